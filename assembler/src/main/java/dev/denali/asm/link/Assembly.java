@@ -1,0 +1,495 @@
+package dev.denali.asm.link;
+
+import dev.denali.asm.AssemblerOptions;
+import dev.denali.asm.Diagnostic;
+import dev.denali.asm.SourceLocation;
+import dev.denali.asm.source.Expr;
+import dev.denali.asm.source.Operand;
+import dev.denali.asm.source.Operators;
+import dev.denali.asm.source.SourceParser;
+import dev.denali.asm.source.Statement;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Assembles and links the statements of several files into one image. Three stages:
+ *
+ * <ol>
+ *   <li>structure: walk every statement once, assign each to a section chunk, define symbols;
+ *   <li>layout: size every statement with the current symbol values, repeatedly, until no size
+ *       and no chunk address changes (only {@code li}, {@code .align} and expressions over
+ *       labels make sizes depend on values);
+ *   <li>final: encode everything with the settled addresses, reporting every error.
+ * </ol>
+ */
+public final class Assembly {
+  private static final int MAX_LAYOUT_PASSES = 20;
+
+  private final List<List<Statement>> files;
+  private final List<String> fileNames;
+  private final AssemblerOptions options;
+  private final List<Diagnostic> diagnostics;
+  private final SymbolTable symbols;
+  private final List<Item> items = new ArrayList<>();
+  private final List<Map<Chunk.Kind, Chunk>> chunks = new ArrayList<>();
+  private final Map<String, String> types = new HashMap<>();
+  private final Map<String, Expr> sizes = new HashMap<>();
+  private long[] offsets;
+  private int[] itemSizes;
+  private final Map<Long, Long> pcrelHi = new HashMap<>();
+  private final List<Listing.Row> listing = new ArrayList<>();
+  private boolean wantListing;
+
+  public Assembly(List<List<Statement>> files, List<String> fileNames, AssemblerOptions options,
+      List<Diagnostic> diagnostics) {
+    this.files = files;
+    this.fileNames = fileNames;
+    this.options = options;
+    this.diagnostics = diagnostics;
+    this.symbols = new SymbolTable(files.size());
+    this.wantListing = options.listing();
+  }
+
+  /** Runs all stages; returns the linked image, or null when there were errors. */
+  public LinkResult run() {
+    int errorsBefore = errorCount();
+    structure();
+    symbols.linkGlobals(fileNames, diagnostics);
+    offsets = new long[items.size()];
+    itemSizes = new int[items.size()];
+    symbols.useOffsets(offsets);
+    boolean settled = false;
+    for (int pass = 0; pass < MAX_LAYOUT_PASSES && !settled; pass++) {
+      settled = pass(false);
+    }
+    if (!settled) {
+      diagnostics.add(Diagnostic.error(SourceLocation.ofFile(fileNames.get(0)),
+          "the layout does not settle: sizes depend on each other in a cycle"));
+      return null;
+    }
+    pass(true);
+    if (errorCount() > errorsBefore) {
+      return null;
+    }
+    return new Linker(this).link();
+  }
+
+  private int errorCount() {
+    int n = 0;
+    for (Diagnostic d : diagnostics) {
+      if (d.severity() == Diagnostic.Severity.ERROR) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------- structure
+
+  private Chunk chunk(int file, Chunk.Kind kind) {
+    return chunks.get(file).computeIfAbsent(kind, k -> new Chunk(file, k));
+  }
+
+  private void structure() {
+    for (int f = 0; f < files.size(); f++) {
+      chunks.add(new EnumMap<>(Chunk.Kind.class));
+      Chunk current = chunk(f, Chunk.Kind.TEXT);
+      for (Statement st : files.get(f)) {
+        try {
+          current = structure(f, st, current);
+        } catch (AsmError e) {
+          diagnostics.add(Diagnostic.error(e.at(), e.getMessage()));
+        }
+      }
+    }
+  }
+
+  private Chunk structure(int f, Statement st, Chunk current) {
+    if (st instanceof Statement.Label l) {
+      SymbolTable.Def old = symbols.defineLabel(f, l.name(), items.size(), current, l.at());
+      if (old != null) {
+        throw new AsmError(l.at(), "symbol '" + SourceParser.displayName(l.name())
+            + "' is already defined at line " + old.at().line());
+      }
+      items.add(new Item(f, st, current));
+      return current;
+    }
+    if (st instanceof Statement.Assignment a) {
+      assign(f, a.name(), a.expr(), a.at());
+      return current;
+    }
+    Statement.Operation op = (Statement.Operation) st;
+    String name = op.name().toLowerCase(Locale.ROOT);
+    if (!name.startsWith(".") || Directives.PLACING.contains(name)) {
+      items.add(new Item(f, st, current));
+      return current;
+    }
+    List<Operand> ops = op.operands();
+    switch (name) {
+      case ".text":
+        return chunk(f, Chunk.Kind.TEXT);
+      case ".data":
+        return chunk(f, Chunk.Kind.DATA);
+      case ".rodata":
+        return chunk(f, Chunk.Kind.RODATA);
+      case ".bss":
+        return chunk(f, Chunk.Kind.BSS);
+      case ".section":
+        return chunk(f, sectionKind(op));
+      case ".globl":
+      case ".global":
+      case ".weak":
+        for (Operand o : ops) {
+          symbols.export(f, symbolName(o), o.at());
+        }
+        return current;
+      case ".local":
+      case ".file":
+      case ".ident":
+      case ".attribute":
+      case ".cfi_startproc":
+      case ".cfi_endproc":
+      case ".addrsig":
+      case ".addrsig_sym":
+        return current;
+      case ".type":
+        if (ops.size() == 2) {
+          String t = ops.get(1) instanceof Operand.ExprOperand e ? e.text() : "";
+          types.put(symbolName(ops.get(0)), t.replace("@", "").replace("%", "").trim());
+        }
+        return current;
+      case ".size":
+        if (ops.size() == 2 && ops.get(1) instanceof Operand.ExprOperand e) {
+          sizes.put(symbolName(ops.get(0)), e.expr());
+        }
+        return current;
+      case ".equ":
+      case ".set":
+      case ".equiv":
+        if (ops.size() != 2 || !(ops.get(1) instanceof Operand.ExprOperand value)) {
+          throw new AsmError(op.at(), name + " takes a symbol and a value (" + name
+              + " name, expr)");
+        }
+        if (name.equals(".equiv") && symbols.isDefined(f, symbolName(ops.get(0)))) {
+          throw new AsmError(ops.get(0).at(), ".equiv: '" + symbolName(ops.get(0))
+              + "' is already defined");
+        }
+        assign(f, symbolName(ops.get(0)), value.expr(), ops.get(0).at());
+        return current;
+      case ".option":
+        option(op);
+        return current;
+      default:
+        throw new AsmError(op.at(), "unknown directive '" + op.name() + "'");
+    }
+  }
+
+  private void assign(int f, String name, Expr expr, SourceLocation at) {
+    if (dev.denali.isa.Registers.parse(name) >= 0) {
+      throw new AsmError(at, "'" + name + "' is a register name and cannot be a symbol");
+    }
+    SymbolTable.Def clash = symbols.assign(f, name, items.size(), expr, at);
+    if (clash != null) {
+      throw new AsmError(at, "'" + name + "' is a label (line " + clash.at().line()
+          + ") and cannot be assigned");
+    }
+  }
+
+  private static String symbolName(Operand o) {
+    if (o instanceof Operand.ExprOperand e && e.expr() instanceof Expr.Sym s) {
+      return s.name();
+    }
+    throw new AsmError(o.at(), "expected a symbol name");
+  }
+
+  private static Chunk.Kind sectionKind(Statement.Operation op) {
+    if (op.operands().isEmpty()) {
+      throw new AsmError(op.at(), ".section needs a section name");
+    }
+    Operand o = op.operands().get(0);
+    String name = o instanceof Operand.ExprOperand e ? e.text().trim()
+        : o instanceof Operand.StringOperand s ? s.value() : "";
+    if (name.equals(".text") || name.startsWith(".text.")) {
+      return Chunk.Kind.TEXT;
+    }
+    if (name.equals(".rodata") || name.startsWith(".rodata.") || name.startsWith(".srodata")) {
+      return Chunk.Kind.RODATA;
+    }
+    if (name.equals(".data") || name.startsWith(".data.") || name.startsWith(".sdata")) {
+      return Chunk.Kind.DATA;
+    }
+    if (name.equals(".bss") || name.startsWith(".bss.") || name.startsWith(".sbss")) {
+      return Chunk.Kind.BSS;
+    }
+    if (name.equals(dev.denali.isa.GuestNote.SECTION)) {
+      return Chunk.Kind.NOTE;
+    }
+    throw new AsmError(o.at(), "unsupported section '" + name + "': a Denali binary has"
+        + " .text, .rodata, .data, .bss and " + dev.denali.isa.GuestNote.SECTION);
+  }
+
+  private static void option(Statement.Operation op) {
+    if (op.operands().size() != 1) {
+      return;
+    }
+    Operand o = op.operands().get(0);
+    String v = o instanceof Operand.ExprOperand e ? e.text().trim() : "";
+    switch (v) {
+      case "rvc":
+        throw new AsmError(o.at(), ".option rvc: compressed instructions are not part of the"
+            + " Denali ISA (RV32IM); remove it or use .option norvc");
+      case "norvc", "push", "pop", "relax", "norelax", "pic", "nopic", "nocsr-check",
+          "csr-check":
+        return;
+      default:
+        throw new AsmError(o.at(), "unknown .option '" + v + "'");
+    }
+  }
+
+  // ---------------------------------------------------------------------------- passes
+
+  /** One pass over all items; returns true when nothing moved since the previous pass. */
+  private boolean pass(boolean finalPass) {
+    boolean stable = true;
+    for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
+      for (Chunk c : fileChunks.values()) {
+        c.size = 0;
+        c.bytes = finalPass ? new ByteArrayOutputStream(Math.max(16, c.size)) : null;
+      }
+    }
+    pcrelHi.clear();
+    listing.clear();
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      Chunk chunk = item.chunk();
+      if (offsets[i] != chunk.size) {
+        stable = false;
+      }
+      offsets[i] = chunk.size;
+      int size = place(i, item, finalPass);
+      if (size != itemSizes[i]) {
+        if (finalPass) {
+          throw new IllegalStateException("BUG: size of item " + i + " changed in final pass");
+        }
+        stable = false;
+        itemSizes[i] = size;
+      }
+      chunk.size += size;
+    }
+    if (!new Linker(this).placeChunks()) {
+      stable = false;
+    }
+    return stable;
+  }
+
+  private int place(int index, Item item, boolean finalPass) {
+    if (!(item.statement() instanceof Statement.Operation op)) {
+      if (finalPass && wantListing) {
+        listing.add(new Listing.Row(item.chunk().address + offsets[index], new byte[0], false,
+            item.statement().at()));
+      }
+      return 0;
+    }
+    Chunk chunk = item.chunk();
+    Output out = new Output(finalPass);
+    Ctx ctx = new Ctx(item.file(), index, chunk.address + offsets[index], finalPass);
+    Operands ops = new Operands(op.name(), op.operands(), op.at(), ctx);
+    boolean code = false;
+    try {
+      if (op.name().startsWith(".")) {
+        Directives.run(op, ops, chunk, offsets[index], out);
+      } else {
+        if (chunk.kind != Chunk.Kind.TEXT) {
+          throw new AsmError(op.at(), "instruction '" + op.name() + "' outside .text: data"
+              + " sections are never executable");
+        }
+        code = true;
+        for (int w : InstructionEncoder.encode(ops)) {
+          out.word(w);
+        }
+      }
+    } catch (AsmError e) {
+      if (finalPass) {
+        diagnostics.add(Diagnostic.error(e.at(), e.getMessage()));
+      }
+      out = failed(index, finalPass);
+    } catch (ArithmeticException e) {
+      if (finalPass) {
+        diagnostics.add(Diagnostic.error(op.at(), e.getMessage()));
+      }
+      out = failed(index, finalPass);
+    }
+    if (finalPass) {
+      out.writeTo(chunk.bytes);
+      if (wantListing) {
+        listing.add(new Listing.Row(ctx.pc, out.bytes(), code, op.at()));
+      }
+    }
+    return out.count();
+  }
+
+  /** Output of a statement with an error: as long as the layout said, so nothing moves. */
+  private Output failed(int index, boolean finalPass) {
+    Output out = new Output(finalPass);
+    out.fill(finalPass ? itemSizes[index] : 0, 0);
+    return out;
+  }
+
+  /** The evaluation context of one item. */
+  private final class Ctx implements Context {
+    final int file;
+    final int index;
+    final long pc;
+    final boolean finalPass;
+
+    Ctx(int file, int index, long pc, boolean finalPass) {
+      this.file = file;
+      this.index = index;
+      this.pc = pc;
+      this.finalPass = finalPass;
+    }
+
+    @Override
+    public long pc() {
+      return pc;
+    }
+
+    @Override
+    public boolean finalPass() {
+      return finalPass;
+    }
+
+    @Override
+    public Value eval(Expr e, SourceLocation at) {
+      return Assembly.this.eval(e, file, index, at, pc, finalPass);
+    }
+
+    @Override
+    public void pcrelHi(long address, long target) {
+      pcrelHi.put(address, target);
+    }
+
+    @Override
+    public Long pcrelHiTarget(long address) {
+      return pcrelHi.get(address);
+    }
+  }
+
+  Value eval(Expr e, int file, int index, SourceLocation at, long pc, boolean finalPass) {
+    if (e instanceof Expr.Num n) {
+      return Value.absolute(n.value());
+    }
+    if (e instanceof Expr.Parens p) {
+      return eval(p.inner(), file, index, at, pc, finalPass);
+    }
+    if (e instanceof Expr.Sym s) {
+      if (s.name().equals(".")) {
+        Item item = index < items.size() ? items.get(index) : null;
+        return item == null ? Value.absolute(pc) : new Value(pc, item.chunk());
+      }
+      if (dev.denali.isa.Registers.parse(s.name()) >= 0) {
+        throw new AsmError(at, "register '" + s.name() + "' used where a value is expected");
+      }
+      return symbols.symbol(file, index, s.name(), at,
+          (x, f, i, a) -> eval(x, f, i, a, pc, finalPass), finalPass);
+    }
+    if (e instanceof Expr.Unary u) {
+      Value v = eval(u.operand(), file, index, at, pc, finalPass);
+      return new Value(Operators.unary(u.op(), v.value()), v.base());
+    }
+    if (e instanceof Expr.Binary b) {
+      Value l = eval(b.left(), file, index, at, pc, finalPass);
+      Value r = eval(b.right(), file, index, at, pc, finalPass);
+      long v = Operators.binary(b.op(), l.value(), r.value());
+      Chunk base;
+      if (b.op().equals("-") && l.base() == r.base()) {
+        base = null;
+      } else {
+        base = l.base() != null ? l.base() : r.base();
+      }
+      return new Value(v, base);
+    }
+    if (e instanceof Expr.Reloc r) {
+      return Value.absolute(relocate(r, file, index, at, pc, finalPass));
+    }
+    if (e instanceof Expr.Dot) {
+      return Value.absolute(pc);
+    }
+    throw new IllegalStateException("BUG: expression " + e);
+  }
+
+  private long relocate(Expr.Reloc r, int file, int index, SourceLocation at, long pc,
+      boolean finalPass) {
+    long v = eval(r.operand(), file, index, at, pc, finalPass).value();
+    switch (r.function()) {
+      case "hi":
+        return Words.split(v)[0];
+      case "lo":
+        return Words.split(v)[1];
+      case "pcrel_hi":
+        pcrelHi.put(pc, v);
+        return Words.split(v - pc)[0];
+      case "pcrel_lo": {
+        Long target = pcrelHi.get(v);
+        if (target == null) {
+          if (finalPass) {
+            throw new AsmError(at, "%pcrel_lo must name the label of an earlier instruction"
+                + " that uses %pcrel_hi");
+          }
+          return 0;
+        }
+        return Words.split(target - v)[1];
+      }
+      default:
+        throw new IllegalStateException("BUG: relocation " + r.function());
+    }
+  }
+
+  // ---------------------------------------------------------------------------- for Linker
+
+  List<Map<Chunk.Kind, Chunk>> chunks() {
+    return chunks;
+  }
+
+  SymbolTable symbols() {
+    return symbols;
+  }
+
+  List<String> fileNames() {
+    return fileNames;
+  }
+
+  AssemblerOptions options() {
+    return options;
+  }
+
+  List<Diagnostic> diagnostics() {
+    return diagnostics;
+  }
+
+  Map<String, String> types() {
+    return types;
+  }
+
+  Map<String, Expr> sizes() {
+    return sizes;
+  }
+
+  List<Listing.Row> listingRows() {
+    return listing;
+  }
+
+  long offset(int item) {
+    return offsets[item];
+  }
+
+  Value evalForLinker(Expr e, int file) {
+    return eval(e, file, Integer.MAX_VALUE, SourceLocation.ofFile(fileNames.get(file)), 0,
+        true);
+  }
+}

@@ -1,0 +1,99 @@
+/*
+ * The Denali assembly language: GNU as syntax for RV32IM plus Denali's virtual instructions.
+ *
+ * This grammar describes one source file after macro and .rept expansion (the assembler's
+ * preprocessor expands .macro, .rept, .irp, .if and .include textually, as GNU as does). A
+ * statement is a directive, an instruction, a pseudo-instruction or a macro call; all have the
+ * same shape, a name followed by comma-separated operands, and the assembler gives the operands
+ * their meaning from the instruction table. See isa-spec/README.md, "Assembly language".
+ */
+grammar DenaliAsm;
+
+program
+    : line* EOF
+    ;
+
+line
+    : label* statement? terminator
+    ;
+
+terminator
+    : NEWLINE
+    | SEMI
+    ;
+
+label
+    : LABEL
+    ;
+
+statement
+    : name=IDENT EQUALS expr                          # assignment
+    | name=IDENT (operand (COMMA operand)*)?          # operation
+    ;
+
+operand
+    : STRING                                          # stringOperand
+    | IDENT EQUALS expr                               # namedOperand
+    | expr LPAREN expr RPAREN                         # memoryOperand
+    | expr                                            # exprOperand
+    ;
+
+/* Precedence as GNU as defines it (highest first): unary; * / % << >>; | & ^ !; + -. */
+expr
+    : LPAREN expr RPAREN                              # parens
+    | RELOC LPAREN expr RPAREN                        # relocation
+    | op=(MINUS | PLUS | TILDE | BANG) expr           # unary
+    | expr op=(STAR | SLASH | PERCENT | SHL | SHR) expr   # multiplicative
+    | expr op=(PIPE | AMP | CARET | BANG) expr        # bitwise
+    | expr op=(PLUS | MINUS) expr                     # additive
+    | NUMBER                                          # number
+    | CHAR                                            # character
+    | LOCAL_REF                                       # localRef
+    | IDENT                                           # symbol
+    ;
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+
+LABEL       : (IDENT_TEXT | DIGIT+) WS_CHAR* ':' ;
+RELOC       : '%' [a-z_]+ ;
+LOCAL_REF   : DIGIT+ [bfBF] ;
+NUMBER      : '0' [xX] HEX+
+            | '0' [bB] [01]+
+            | DIGIT+
+            ;
+CHAR        : '\'' (ESCAPE | ~[\\\r\n]) '\''? ;
+STRING      : '"' (ESCAPE | ~["\\\r\n])* '"' ;
+IDENT       : IDENT_TEXT ;
+
+EQUALS      : '=' ;
+COMMA       : ',' ;
+SEMI        : ';' ;
+LPAREN      : '(' ;
+RPAREN      : ')' ;
+PLUS        : '+' ;
+MINUS       : '-' ;
+STAR        : '*' ;
+SLASH       : '/' ;
+PERCENT     : '%' ;
+SHL         : '<<' ;
+SHR         : '>>' ;
+AMP         : '&' ;
+PIPE        : '|' ;
+CARET       : '^' ;
+TILDE       : '~' ;
+BANG        : '!' ;
+
+NEWLINE       : '\r'? '\n' ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+LINE_COMMENT  : ('#' | '//') ~[\r\n]* -> skip ;
+WS            : WS_CHAR+ -> skip ;
+
+/* Anything else is one token the parser rejects, so that the error names it. */
+ERROR_CHAR  : . ;
+
+fragment IDENT_TEXT : [a-zA-Z_.$] [a-zA-Z0-9_.$]* ;
+fragment DIGIT      : [0-9] ;
+fragment HEX        : [0-9a-fA-F] ;
+fragment ESCAPE     : '\\' . ;
+fragment WS_CHAR    : [ \t\f] ;
