@@ -106,6 +106,7 @@ final class AsmCommand implements Callable<Integer> {
     try {
       Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".denali", ".tmp");
       Files.write(tmp, result.elf());
+      makeExecutable(tmp);
       Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -117,6 +118,16 @@ final class AsmCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** Sets rwxr-xr-x, as linkers do: loaders such as qemu-user refuse files without x bits. */
+  private static void makeExecutable(Path file) {
+    try {
+      Files.setPosixFilePermissions(file,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system: nothing to do
+    }
   }
 
   static Path defaultOutput(Path source) {

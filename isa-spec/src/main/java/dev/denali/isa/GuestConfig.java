@@ -37,6 +37,10 @@ public record GuestConfig(int memory, int stack, String service) {
       throw new IllegalArgumentException("memory " + memory + " outside "
           + MemoryMap.MIN_MEMORY + ".." + MemoryMap.MAX_MEMORY + " bytes");
     }
+    if (memory % MemoryMap.PAGE_SIZE != 0) {
+      throw new IllegalArgumentException("memory " + memory + " is not a multiple of the "
+          + MemoryMap.PAGE_SIZE + "-byte page size");
+    }
     if (stack < 0 || stack > memory - MemoryMap.TEXT_BASE) {
       throw new IllegalArgumentException("stack " + stack + " does not fit in memory " + memory);
     }

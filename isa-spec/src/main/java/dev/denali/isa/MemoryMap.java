@@ -7,7 +7,8 @@ package dev.denali.isa;
  * <pre>
  *   0x0000_0000  null guard page: any access faults
  *   0x0000_1000  virtual-register page ({@link VirtualRegisters})
- *   0x0000_2000  unmapped up to the text base: any access faults
+ *   0x0000_2000  unmapped up to the text base: any access faults, except that
+ *   0x0000_F000  may hold the ELF headers (read-only), which loaders map below the text
  *   0x0001_0000  .text (read, execute), then .rodata (read), then .data and .bss (read, write),
  *                each segment starting on a page boundary
  *   ...          heap: from the end of .bss up to the stack

@@ -45,8 +45,14 @@ public final class ElfWriter {
     if (note != null) {
       phnum++;
     }
+    phnum++; // the headers' own read-only segment
     int headers = EHDR_SIZE + phnum * PHDR_SIZE;
     file.zeros(headers);
+    // Loaders such as qemu-user and Linux hand the program headers' address to the program
+    // (AT_PHDR) and require them inside a loaded segment: map the first file page, read-only,
+    // just below the text base, as GNU ld does.
+    phdrs.add(new int[] {PT_LOAD, 0, MemoryMap.TEXT_BASE - MemoryMap.PAGE_SIZE, headers,
+        headers, PF_R, MemoryMap.PAGE_SIZE});
     int[] dataPhdr = null;
     for (LinkedImage.Section s : sections) {
       int flags;

@@ -120,7 +120,7 @@ public final class Assembly {
       return current;
     }
     if (st instanceof Statement.Assignment a) {
-      assign(f, a.name(), a.expr(), a.at());
+      assign(f, a.name(), a.expr(), a.at(), st, current);
       return current;
     }
     Statement.Operation op = (Statement.Operation) st;
@@ -179,7 +179,7 @@ public final class Assembly {
           throw new AsmError(ops.get(0).at(), ".equiv: '" + symbolName(ops.get(0))
               + "' is already defined");
         }
-        assign(f, symbolName(ops.get(0)), value.expr(), ops.get(0).at());
+        assign(f, symbolName(ops.get(0)), value.expr(), ops.get(0).at(), st, current);
         return current;
       case ".option":
         option(op);
@@ -189,7 +189,12 @@ public final class Assembly {
     }
   }
 
-  private void assign(int f, String name, Expr expr, SourceLocation at) {
+  /**
+   * Records an assignment. It also becomes a zero-size item, so that {@code .} in its expression
+   * means the location where it stands.
+   */
+  private void assign(int f, String name, Expr expr, SourceLocation at, Statement st,
+      Chunk current) {
     if (dev.denali.isa.Registers.parse(name) >= 0) {
       throw new AsmError(at, "'" + name + "' is a register name and cannot be a symbol");
     }
@@ -198,6 +203,7 @@ public final class Assembly {
       throw new AsmError(at, "'" + name + "' is a label (line " + clash.at().line()
           + ") and cannot be assigned");
     }
+    items.add(new Item(f, st, current));
   }
 
   private static String symbolName(Operand o) {
@@ -288,8 +294,8 @@ public final class Assembly {
   }
 
   private int place(int index, Item item, boolean finalPass) {
-    if (!(item.statement() instanceof Statement.Operation op)) {
-      if (finalPass && wantListing) {
+    if (!(item.statement() instanceof Statement.Operation op) || isAssignment(op)) {
+      if (finalPass && wantListing && item.statement() instanceof Statement.Label) {
         listing.add(new Listing.Row(item.chunk().address + offsets[index], new byte[0], false,
             item.statement().at()));
       }
@@ -331,6 +337,11 @@ public final class Assembly {
       }
     }
     return out.count();
+  }
+
+  private static boolean isAssignment(Statement.Operation op) {
+    String n = op.name().toLowerCase(Locale.ROOT);
+    return n.equals(".equ") || n.equals(".set") || n.equals(".equiv");
   }
 
   /** Output of a statement with an error: as long as the layout said, so nothing moves. */
@@ -396,7 +407,7 @@ public final class Assembly {
         throw new AsmError(at, "register '" + s.name() + "' used where a value is expected");
       }
       return symbols.symbol(file, index, s.name(), at,
-          (x, f, i, a) -> eval(x, f, i, a, pc, finalPass), finalPass);
+          (x, f, i, a) -> eval(x, f, i, a, locationOf(i, pc), finalPass), finalPass);
     }
     if (e instanceof Expr.Unary u) {
       Value v = eval(u.operand(), file, index, at, pc, finalPass);
@@ -421,6 +432,14 @@ public final class Assembly {
       return Value.absolute(pc);
     }
     throw new IllegalStateException("BUG: expression " + e);
+  }
+
+  /** The address of item {@code i} (where {@code .} is there), or {@code fallback}. */
+  private long locationOf(int i, long fallback) {
+    if (i < 0 || i >= items.size()) {
+      return fallback;
+    }
+    return items.get(i).chunk().address + offsets[i];
   }
 
   private long relocate(Expr.Reloc r, int file, int index, SourceLocation at, long pc,

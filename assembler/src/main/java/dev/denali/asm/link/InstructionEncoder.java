@@ -86,7 +86,7 @@ final class InstructionEncoder {
         return;
       case RS1_RS2_BRANCH:
         ops.expectCount(3, syntax.template());
-        w.add(op, ops.reg(0), ops.reg(1), 0, branchOffset(ops, 2, 0));
+        w.add(op, 0, ops.reg(0), ops.reg(1), branchOffset(ops, 2, 0));
         return;
       case RD_UIMM: {
         ops.expectCount(2, syntax.template());

@@ -155,23 +155,27 @@ public final class Preprocessor {
 
   private int defineMacro(List<Line> lines, int start, LineParts parts) {
     Line header = lines.get(start);
-    List<String> spec = LineParts.splitArgs(parts.rest());
-    if (spec.size() == 1 && spec.get(0).contains(" ")) {
-      spec = List.of(spec.get(0).trim().split("\\s+"));
+    String rest = parts.rest().trim();
+    int cut = 0;
+    while (cut < rest.length() && rest.charAt(cut) != ',' && !Character.isWhitespace(
+        rest.charAt(cut))) {
+      cut++;
     }
+    String name = rest.substring(0, cut);
+    String paramText = rest.substring(cut).trim();
+    if (paramText.startsWith(",")) {
+      paramText = paramText.substring(1);
+    }
+    List<String> paramTexts = paramText.contains(",") ? LineParts.splitArgs(paramText)
+        : paramText.isBlank() ? List.of() : List.of(paramText.trim().split("\\s+"));
     int end = findEnd(lines, start, List.of(".macro"), List.of(".endm", ".endmacro"));
     if (end < 0) {
       error(header, parts.wordStart(), ".macro without .endm");
       return lines.size();
     }
-    if (spec.isEmpty() || spec.get(0).isEmpty()) {
+    if (name.isEmpty()) {
       error(header, parts.wordStart(), ".macro needs a name");
       return end + 1;
-    }
-    String name = spec.get(0);
-    List<String> paramTexts = new ArrayList<>(spec.subList(1, spec.size()));
-    if (paramTexts.size() == 1 && paramTexts.get(0).contains(" ")) {
-      paramTexts = List.of(paramTexts.get(0).trim().split("\\s+"));
     }
     if (!name.matches("[A-Za-z_.$][\\w.$]*")) {
       error(header, parts.wordStart(), "bad macro name '" + name + "'");

@@ -34,18 +34,34 @@ statement
 operand
     : STRING                                          # stringOperand
     | IDENT EQUALS expr                               # namedOperand
-    | expr LPAREN expr RPAREN                         # memoryOperand
-    | expr                                            # exprOperand
+    | expr (LPAREN expr RPAREN)?                      # exprOperand
     ;
 
-/* Precedence as GNU as defines it (highest first): unary; * / % << >>; | & ^ !; + -. */
+/*
+ * Precedence as GNU as defines it, loosest first: + -; then | & ^ ! ("or not"); then
+ * * / % << >>; then the unary operators - + ~ !. Operators of one level group left to right.
+ * Written as one rule per level (not left-recursive) so that every decision is LL(1).
+ */
 expr
+    : bitwise (addop+=(PLUS | MINUS) bitwise)*
+    ;
+
+bitwise
+    : term (bitop+=(PIPE | AMP | CARET | BANG) term)*
+    ;
+
+term
+    : unary (mulop+=(STAR | SLASH | PERCENT | SHL | SHR) unary)*
+    ;
+
+unary
+    : op=(MINUS | PLUS | TILDE | BANG) unary          # prefixed
+    | primary                                         # plain
+    ;
+
+primary
     : LPAREN expr RPAREN                              # parens
     | RELOC LPAREN expr RPAREN                        # relocation
-    | op=(MINUS | PLUS | TILDE | BANG) expr           # unary
-    | expr op=(STAR | SLASH | PERCENT | SHL | SHR) expr   # multiplicative
-    | expr op=(PIPE | AMP | CARET | BANG) expr        # bitwise
-    | expr op=(PLUS | MINUS) expr                     # additive
     | NUMBER                                          # number
     | CHAR                                            # character
     | LOCAL_REF                                       # localRef
