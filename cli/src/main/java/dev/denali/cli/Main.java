@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
-    subcommands = {AsmCommand.class, DisasmCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for errors in the user's input (bad source, bad file). */
   public static final int EXIT_USER_ERROR = 1;

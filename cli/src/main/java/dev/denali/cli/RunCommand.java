@@ -1,0 +1,224 @@
+package dev.denali.cli;
+
+import dev.denali.asm.Assembler;
+import dev.denali.asm.AssemblerOptions;
+import dev.denali.asm.AssemblyResult;
+import dev.denali.asm.Diagnostic;
+import dev.denali.asm.SourceFile;
+import dev.denali.emu.Clock;
+import dev.denali.emu.Console;
+import dev.denali.emu.Disk;
+import dev.denali.emu.GuestProgram;
+import dev.denali.emu.LoadException;
+import dev.denali.emu.ProgramLoader;
+import dev.denali.emu.Runner;
+import dev.denali.emu.Vm;
+import dev.denali.emu.interp.Interpreter;
+import dev.denali.isa.GuestConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code denali run}: run one guest to its end. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one guest: an ELF binary, or assembly sources assembled on the fly.",
+      "Console output goes to stdout as it is written. Exit status: the guest's own (0-255);"
+          + " " + RunCommand.EXIT_FAULT + " when it faulted (report on stderr); "
+          + RunCommand.EXIT_LIMIT + " when --max-instructions or --timeout stopped it; 1 when"
+          + " the binary or sources are refused."
+    })
+final class RunCommand implements Callable<Integer> {
+  /** Exit status when the guest faulted. */
+  static final int EXIT_FAULT = 125;
+  /** Exit status when a limit of the run stopped the guest. */
+  static final int EXIT_LIMIT = 124;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "a guest ELF, or assembly sources (.s, .S, .asm)")
+  List<Path> files;
+
+  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
+      description = "interp or auto (default; the interpreter until the JIT arrives)")
+  String engine;
+
+  @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory, e.g. 4M"
+      + " (default: the binary's setting, or 1M)")
+  String memory;
+
+  @Option(names = "--max-instructions", paramLabel = "N",
+      description = "stop the guest after N instructions")
+  long maxInstructions;
+
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "stop the guest after this wall time, e.g. 500ms, 10s, 2m")
+  String timeout;
+
+  @Option(names = "--disk", paramLabel = "FILE",
+      description = "virtual disk image (whole 4096-byte blocks)")
+  Path disk;
+
+  @Option(names = "--trace", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
+      description = "print each executed instruction and the registers it changed"
+          + " (to stderr, or to FILE)")
+  String trace;
+
+  @Option(names = "--trace-limit", defaultValue = "100000", paramLabel = "N",
+      description = "trace at most N instructions (default ${DEFAULT-VALUE})")
+  long traceLimit;
+
+  @Option(names = "--stats", description = "print retired instructions, wall time and MIPS")
+  boolean stats;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!engine.equals("interp") && !engine.equals("auto")) {
+      err.println("denali run: unknown engine '" + engine + "' (available: interp, auto;"
+          + " the JIT is not built yet)");
+      return Main.EXIT_USAGE;
+    }
+    long timeoutNanos;
+    try {
+      timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
+    } catch (IllegalArgumentException e) {
+      err.println("denali run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    if (maxInstructions < 0 || traceLimit < 0) {
+      err.println("denali run: limits must not be negative");
+      return Main.EXIT_USAGE;
+    }
+    GuestProgram program;
+    try {
+      program = load(err);
+      if (program == null) {
+        return Main.EXIT_USER_ERROR;
+      }
+      if (memory != null) {
+        program = program.withMemory(GuestConfig.parseSize("memory", memory));
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("denali run: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    } catch (LoadException e) {
+      err.println("denali run: " + files.get(0) + ": " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    Console console = (stream, bytes, off, len) -> {
+      try {
+        OutputStream o = stream == 2 ? stderr : stdout;
+        o.write(bytes, off, len);
+        o.flush();
+      } catch (IOException e) {
+        // the reader went away (a closed pipe): the guest's write is dropped
+      }
+    };
+    Clock clock = Clock.system();
+    Vm vm = new Vm(program, 0, console, clock);
+    PrintWriter traceOut = null;
+    try (Disk d = disk == null ? null : Disk.open(disk)) {
+      vm.attachDisk(d);
+      if (trace != null) {
+        traceOut = trace.equals("-") ? err : new PrintWriter(Files.newBufferedWriter(
+            Path.of(trace), StandardCharsets.UTF_8));
+      }
+      Runner.Options options = new Runner.Options(maxInstructions, timeoutNanos, 1_000_000,
+          traceOut, traceOut == null ? 0 : traceLimit);
+      Runner.Result r = new Runner(new Interpreter(), options, clock).run(vm);
+      if (stats) {
+        double seconds = r.nanos() / 1e9;
+        err.printf(Locale.ROOT, "denali run: %,d instructions in %.3f s: %.1f guest MIPS"
+            + " (engine interp)%n", r.retired(), seconds,
+            seconds > 0 ? r.retired() / seconds / 1e6 : 0.0);
+      }
+      switch (r.outcome()) {
+        case EXITED:
+          return r.exitStatus() & 0xFF;
+        case FAULTED:
+          err.print(r.fault().report(vm.registers()));
+          err.flush();
+          return EXIT_FAULT;
+        case INSTRUCTION_LIMIT:
+          err.println("denali run: stopped after " + r.retired()
+              + " instructions (--max-instructions)");
+          return EXIT_LIMIT;
+        case TIMEOUT:
+          err.println("denali run: stopped after " + timeout + " (--timeout)");
+          return EXIT_LIMIT;
+        default:
+          throw new IllegalStateException("BUG: outcome " + r.outcome());
+      }
+    } catch (IOException e) {
+      err.println("denali run: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    } finally {
+      if (traceOut != null && traceOut != err) {
+        traceOut.close();
+      }
+    }
+  }
+
+  /** Loads the ELF, or assembles the sources; null after printing errors. */
+  private GuestProgram load(PrintWriter err) throws LoadException {
+    Path first = files.get(0);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(first);
+    } catch (NoSuchFileException e) {
+      err.println("denali run: " + first + ": no such file");
+      return null;
+    } catch (IOException e) {
+      err.println("denali run: cannot read " + first + ": " + e.getMessage());
+      return null;
+    }
+    boolean elf = bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L'
+        && bytes[3] == 'F';
+    if (elf) {
+      if (files.size() > 1) {
+        err.println("denali run: give one ELF file, or assembly sources");
+        return null;
+      }
+      return ProgramLoader.load(first.getFileName().toString(), bytes);
+    }
+    List<SourceFile> sources = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        sources.add(SourceFile.read(f));
+      } catch (IOException e) {
+        err.println("denali run: cannot read " + f + ": " + e.getMessage());
+        return null;
+      }
+    }
+    AssemblyResult result = Assembler.assemble(sources, AssemblerOptions.defaults());
+    for (Diagnostic d : result.diagnostics()) {
+      err.println(d.format());
+    }
+    if (!result.ok()) {
+      err.println(result.errors().size() + " error(s) in the sources; nothing run");
+      return null;
+    }
+    return ProgramLoader.load(first.getFileName().toString(), result.elf());
+  }
+}

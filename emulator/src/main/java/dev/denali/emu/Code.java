@@ -1,0 +1,130 @@
+package dev.denali.emu;
+
+import dev.denali.isa.Decoder;
+import dev.denali.isa.Instruction;
+import dev.denali.isa.Opcode;
+import dev.denali.isa.OpcodeIds;
+import dev.denali.isa.Syntax;
+
+/**
+ * The pre-decoded form of a program's text, shared by every VM that runs it (text is immutable).
+ * Each instruction is one {@code long}:
+ *
+ * <pre>
+ *   bits  0..7   operation: {@link OpcodeIds} ordinal, or {@link #ILLEGAL}
+ *   bits  8..13  rd, where writes to x0 go to the sink register 32
+ *   bits 14..18  rs1
+ *   bits 19..23  rs2
+ *   bits 32..63  immediate; for branches and jal the target's instruction index, or
+ *                {@link #TARGET_OUTSIDE} / {@link #TARGET_MISALIGNED}
+ * </pre>
+ *
+ * {@code runLength[i]} is the number of instructions from i to the end of its basic block
+ * (blocks end at control transfers and before branch targets): engines charge the instruction
+ * budget a block at a time.
+ */
+public final class Code {
+  /** Operation code of a word that is not an instruction. */
+  public static final int ILLEGAL = OpcodeIds.COUNT;
+  /** Index of the sink register that absorbs writes to x0. */
+  public static final int SINK = 32;
+  /** Branch or jump target outside text. */
+  public static final int TARGET_OUTSIDE = -1;
+  /** Branch or jump target not 4-byte aligned. */
+  public static final int TARGET_MISALIGNED = -2;
+
+  private final int base;
+  private final int[] words;
+  private final long[] code;
+  private final int[] runLength;
+
+  Code(int base, int[] words) {
+    this.base = base;
+    this.words = words;
+    this.code = new long[words.length];
+    this.runLength = new int[words.length];
+    boolean[] leader = new boolean[words.length + 1];
+    boolean[] transfer = new boolean[words.length];
+    for (int i = 0; i < words.length; i++) {
+      Instruction insn = Decoder.decode(words[i]);
+      if (insn == null) {
+        code[i] = ILLEGAL;
+        transfer[i] = true;
+        continue;
+      }
+      Opcode op = insn.op();
+      int imm = insn.imm();
+      boolean direct = op.syntax() == Syntax.RS1_RS2_BRANCH || op == Opcode.JAL;
+      if (direct) {
+        imm = targetIndex(base + 4 * i + insn.imm());
+        if (imm >= 0) {
+          leader[imm] = true;
+        }
+      }
+      boolean writesRd = op.syntax().usesRd();
+      int rd = writesRd && insn.rd() == 0 ? SINK : insn.rd();
+      code[i] = op.ordinal() | (long) rd << 8 | (long) insn.rs1() << 14
+          | (long) insn.rs2() << 19 | (long) imm << 32;
+      transfer[i] = direct || op == Opcode.JALR || op == Opcode.D_IRET
+          || op == Opcode.EBREAK;
+    }
+    for (int i = words.length - 1; i >= 0; i--) {
+      boolean endsBlock = transfer[i] || i + 1 == words.length || leader[i + 1];
+      runLength[i] = endsBlock ? 1 : 1 + runLength[i + 1];
+    }
+  }
+
+  /** The instruction index of address {@code target}, or a TARGET_ constant. */
+  int targetIndex(int target) {
+    if ((target & 3) != 0) {
+      return TARGET_MISALIGNED;
+    }
+    int index = (target - base) >> 2;
+    return Integer.compareUnsigned(target - base, 4 * words.length) < 0 ? index
+        : TARGET_OUTSIDE;
+  }
+
+  public int base() {
+    return base;
+  }
+
+  /** Number of instructions. */
+  public int length() {
+    return words.length;
+  }
+
+  /** The raw instruction words (for fault reports and traces). */
+  public int word(int index) {
+    return words[index];
+  }
+
+  /** The pre-decoded instructions; do not modify. */
+  public long[] code() {
+    return code;
+  }
+
+  /** Instructions from each index to the end of its basic block; do not modify. */
+  public int[] runLength() {
+    return runLength;
+  }
+
+  public static int op(long c) {
+    return (int) c & 0xFF;
+  }
+
+  public static int rd(long c) {
+    return (int) (c >>> 8) & 0x3F;
+  }
+
+  public static int rs1(long c) {
+    return (int) (c >>> 14) & 0x1F;
+  }
+
+  public static int rs2(long c) {
+    return (int) (c >>> 19) & 0x1F;
+  }
+
+  public static int imm(long c) {
+    return (int) (c >> 32);
+  }
+}

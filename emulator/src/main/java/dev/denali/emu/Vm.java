@@ -1,0 +1,508 @@
+package dev.denali.emu;
+
+import static dev.denali.isa.VirtualRegisters.*;
+
+import dev.denali.isa.Csr;
+import dev.denali.isa.Ecall;
+import dev.denali.isa.Errno;
+import dev.denali.isa.MemoryMap;
+import dev.denali.isa.OpcodeIds;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * One guest virtual machine: 32 registers and a pc, its private writable memory, its
+ * virtual-register page and devices, and its counters. It can only name its own memory and
+ * devices. Engines run it ({@link Engine}); the slow paths of memory access, the ecall services
+ * and the Denali instructions are written here once, for every engine.
+ *
+ * <p>Fields engines use directly are public; everything else goes through methods.
+ */
+public final class Vm {
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+      ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
+      ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+      ByteOrder.LITTLE_ENDIAN);
+
+  /** Registers; {@code x[0]} is always 0, writes to x0 land in {@code x[32]} (see Code.SINK). */
+  public final int[] x = new int[33];
+  /** Address of the next instruction to execute. */
+  public int pc;
+  /** Writable memory: guest address {@code writableBase + i} is {@code mem[i]}. */
+  public final byte[] mem;
+  public final int writableBase;
+  /** Instructions retired so far (cycle and instret read this). */
+  public long retired;
+
+  private final GuestProgram program;
+  private final int id;
+  private final Console console;
+  private final Clock clock;
+  private Disk disk;
+  private final int[] vreg = new int[USED_BYTES / 4];
+
+  private int exitStatus;
+  private Fault fault;
+  private boolean exited;
+  private long idleTimeoutMicros;
+  private int idleRd = -1;
+  private FaultCause faultCause;
+  private int faultAddress;
+  private long wakeups;
+  private long interruptsDelivered;
+  private long deliveries;
+
+  public Vm(GuestProgram program, int id, Console console, Clock clock) {
+    this.program = program;
+    this.id = id;
+    this.console = console;
+    this.clock = clock;
+    int memory = program.config().memory();
+    this.writableBase = program.writableBase();
+    this.mem = new byte[memory - writableBase];
+    byte[] data = program.dataImage();
+    System.arraycopy(data, 0, mem, 0, data.length);
+    this.pc = program.entry();
+    this.x[2] = memory & ~15;
+    vreg[MAGIC / 4] = MAGIC_VALUE;
+    vreg[VERSION / 4] = VERSION_VALUE;
+    vreg[MEMORY_SIZE / 4] = memory;
+    vreg[VM_ID / 4] = id;
+    vreg[DISK_BLOCK_SIZE / 4] = DISK_BLOCK_SIZE_VALUE;
+  }
+
+  public GuestProgram program() {
+    return program;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  /** Attaches a virtual disk (before the VM first runs). */
+  public void attachDisk(Disk d) {
+    this.disk = d;
+    vreg[DISK_BLOCKS / 4] = d == null ? 0 : d.blocks();
+  }
+
+  public boolean exited() {
+    return exited;
+  }
+
+  public int exitStatus() {
+    return exitStatus;
+  }
+
+  /** The fault that stopped this VM, or null. */
+  public Fault fault() {
+    return fault;
+  }
+
+  /** The timeout of the d.idle that stopped the VM, in microseconds (-1: none). */
+  public long idleTimeoutMicros() {
+    return idleTimeoutMicros;
+  }
+
+  public long wakeups() {
+    return wakeups;
+  }
+
+  public long interruptsDelivered() {
+    return interruptsDelivered;
+  }
+
+  /** How many batches of interrupts were delivered (each may carry several). */
+  public long deliveries() {
+    return deliveries;
+  }
+
+  /** Bytes of memory this VM owns. */
+  public int memoryBytes() {
+    return mem.length;
+  }
+
+  // ------------------------------------------------------------------ interrupts (batched)
+
+  /** Raises interrupt bits; they are delivered at the start of the VM's next quantum. */
+  public void raise(int bits) {
+    vreg[PENDING / 4] |= bits;
+  }
+
+  public int pendingInterrupts() {
+    return vreg[PENDING / 4];
+  }
+
+  /** The timer deadline the guest set (monotonic microseconds), or 0 for none. */
+  public long timerDeadline() {
+    return (long) vreg[TIMER_HI / 4] << 32 | Integer.toUnsignedLong(vreg[TIMER_LO / 4]);
+  }
+
+  /**
+   * Starts a quantum: updates the time registers, fires the timer when its deadline has passed
+   * (one-shot: the deadline is cleared), and delivers all pending enabled interrupts at once
+   * when a handler is set and none is running (ISA manual, "Virtual interrupts").
+   */
+  public void beginQuantum() {
+    pollTimer();
+    int deliver = vreg[PENDING / 4] & vreg[ENABLED / 4];
+    if (deliver != 0 && vreg[HANDLER / 4] != 0 && vreg[IN_HANDLER / 4] == 0) {
+      vreg[DELIVERED / 4] = deliver;
+      vreg[PENDING / 4] &= ~deliver;
+      vreg[SAVED_PC / 4] = pc;
+      vreg[IN_HANDLER / 4] = 1;
+      pc = vreg[HANDLER / 4];
+      interruptsDelivered += Integer.bitCount(deliver);
+      deliveries++;
+    }
+  }
+
+  /**
+   * Updates the time registers and fires the timer when its deadline has passed (one-shot: the
+   * deadline is cleared); delivers nothing.
+   */
+  public void pollTimer() {
+    long now = clock.monotonicMicros();
+    vreg[TIME_LO / 4] = (int) now;
+    vreg[TIME_HI / 4] = (int) (now >>> 32);
+    long deadline = timerDeadline();
+    if (deadline != 0 && now >= deadline) {
+      vreg[PENDING / 4] |= IRQ_TIMER;
+      vreg[TIMER_LO / 4] = 0;
+      vreg[TIMER_HI / 4] = 0;
+    }
+  }
+
+  /** Ends a d.idle: the guest's rd receives the pending interrupt bits (0: the timeout passed). */
+  public void wake() {
+    if (idleRd >= 0) {
+      x[idleRd] = vreg[PENDING / 4];
+      x[0] = 0;
+      idleRd = -1;
+      wakeups++;
+    }
+  }
+
+  // ------------------------------------------------------------------ faults
+
+  /** Records a fault cause and address, and returns the signal to throw. */
+  public GuestFault faultSignal(FaultCause cause, int address) {
+    faultCause = cause;
+    faultAddress = address;
+    return GuestFault.INSTANCE;
+  }
+
+  /** Completes the pending fault with the faulting instruction; the VM stops for good. */
+  public void recordFault(int faultPc, int word) {
+    fault = new Fault(faultCause, faultPc, word, faultAddress);
+    pc = faultPc;
+  }
+
+  /** Records a fault found by an engine itself (jumps, illegal instructions). */
+  public void recordFault(FaultCause cause, int faultPc, int word, int address) {
+    faultCause = cause;
+    faultAddress = address;
+    recordFault(faultPc, word);
+  }
+
+  // ------------------------------------------------------------------ memory slow paths
+
+  /**
+   * Loads {@code size} (1, 2 or 4) bytes at {@code addr} from anywhere in the address space:
+   * writable memory, the virtual-register page or the read-only image.
+   */
+  public int load(int addr, int size, boolean signed) {
+    int a = addr - writableBase;
+    int v;
+    if (a >= 0 && a <= mem.length - size) {
+      v = switch (size) {
+        case 1 -> mem[a];
+        case 2 -> (short) SHORT.get(mem, a);
+        default -> (int) INT.get(mem, a);
+      };
+    } else if (addr >= MemoryMap.VREG_PAGE && addr <= MemoryMap.VREG_PAGE + 4096 - size) {
+      v = 0;
+      for (int i = size - 1; i >= 0; i--) {
+        v = v << 8 | vregByte(addr - MemoryMap.VREG_PAGE + i);
+      }
+      v = extend(v, size, true);
+    } else {
+      int r = addr - program.readOnlyBase();
+      byte[] ro = program.readOnly();
+      if (r < 0 || r > ro.length - size) {
+        throw faultSignal(FaultCause.LOAD_ACCESS, addr);
+      }
+      v = switch (size) {
+        case 1 -> ro[r];
+        case 2 -> (short) SHORT.get(ro, r);
+        default -> (int) INT.get(ro, r);
+      };
+    }
+    return signed ? v : extend(v, size, false);
+  }
+
+  private static int extend(int v, int size, boolean signed) {
+    return switch (size) {
+      case 1 -> signed ? (byte) v : v & 0xFF;
+      case 2 -> signed ? (short) v : v & 0xFFFF;
+      default -> v;
+    };
+  }
+
+  private int vregByte(int offset) {
+    int word = offset >> 2 < vreg.length ? vreg[offset >> 2] : 0;
+    return (word >>> (8 * (offset & 3))) & 0xFF;
+  }
+
+  /** Stores the low {@code size} bytes of {@code value} at {@code addr}. */
+  public void store(int addr, int size, int value) {
+    int a = addr - writableBase;
+    if (a >= 0 && a <= mem.length - size) {
+      switch (size) {
+        case 1 -> mem[a] = (byte) value;
+        case 2 -> SHORT.set(mem, a, (short) value);
+        default -> INT.set(mem, a, value);
+      }
+      return;
+    }
+    if (addr >= MemoryMap.VREG_PAGE && addr <= MemoryMap.VREG_PAGE + 4096 - size) {
+      for (int i = 0; i < size; i++) {
+        vregStore(addr - MemoryMap.VREG_PAGE + i, (value >>> (8 * i)) & 0xFF);
+      }
+      return;
+    }
+    int r = addr - program.readOnlyBase();
+    if (r >= 0 && r <= program.readOnly().length - size) {
+      throw faultSignal(FaultCause.STORE_READ_ONLY, addr);
+    }
+    throw faultSignal(FaultCause.STORE_ACCESS, addr);
+  }
+
+  /** One byte of a guest store to the virtual-register page; read-only registers ignore it. */
+  private void vregStore(int offset, int b) {
+    int reg = offset & ~3;
+    int shift = 8 * (offset & 3);
+    if (reg == PENDING) {
+      vreg[PENDING / 4] &= ~(b << shift); // write 1 to clear
+    } else if (reg == ENABLED || reg == HANDLER || reg == TIMER_LO || reg == TIMER_HI) {
+      int w = vreg[reg / 4];
+      vreg[reg / 4] = (w & ~(0xFF << shift)) | b << shift;
+    }
+  }
+
+  /** The value of virtual register {@code offset} (a {@code VirtualRegisters} constant). */
+  public int virtualRegister(int offset) {
+    return vreg[offset / 4];
+  }
+
+  // ------------------------------------------------------------------ counters
+
+  /** Reads a counter CSR; {@code instret} is the exact count before this instruction. */
+  public int csr(int number, long instret) {
+    Csr c = Csr.byNumber(number);
+    if (c == null) {
+      throw new IllegalStateException("BUG: decoder let CSR " + number + " through");
+    }
+    return switch (c) {
+      case CYCLE, INSTRET -> (int) instret;
+      case CYCLEH, INSTRETH -> (int) (instret >>> 32);
+      case TIME -> (int) clock.monotonicMicros();
+      case TIMEH -> (int) (clock.monotonicMicros() >>> 32);
+    };
+  }
+
+  // ------------------------------------------------------------------ ecall and Denali
+
+  /**
+   * Runs the ecall service numbered a7 (ISA manual, "ecall services"). Returns true when the VM
+   * must stop (it exited).
+   */
+  public boolean ecall() {
+    Ecall e = Ecall.byNumber(x[17]);
+    if (e == null) {
+      x[10] = -Errno.ENOSYS;
+      return false;
+    }
+    switch (e) {
+      case WRITE -> {
+        int fd = x[10];
+        x[10] = fd == 1 || fd == 2 ? consoleWrite(fd, x[11], x[12]) : -Errno.EBADF;
+        return false;
+      }
+      case EXIT, EXIT_GROUP -> {
+        exit(x[10]);
+        return true;
+      }
+      case CLOCK_GETTIME64 -> {
+        x[10] = clockGettime(x[10], x[11]);
+        return false;
+      }
+      default -> throw new IllegalStateException("BUG: ecall " + e);
+    }
+  }
+
+  private void exit(int status) {
+    exitStatus = status;
+    exited = true;
+  }
+
+  private int clockGettime(int clockId, int addr) {
+    long micros;
+    if (clockId == Ecall.CLOCK_REALTIME) {
+      micros = clock.realtimeMicros();
+    } else if (clockId == Ecall.CLOCK_MONOTONIC) {
+      micros = clock.monotonicMicros();
+    } else {
+      return -Errno.EINVAL;
+    }
+    if (!writable(addr, 16)) {
+      return -Errno.EFAULT;
+    }
+    LONG.set(mem, addr - writableBase, micros / 1_000_000);
+    LONG.set(mem, addr - writableBase + 8, (micros % 1_000_000) * 1000);
+    return 0;
+  }
+
+  private boolean writable(int addr, int length) {
+    int a = addr - writableBase;
+    return length >= 0 && a >= 0 && a <= mem.length - length;
+  }
+
+  /** Bytes {@code [addr, addr+length)} of the address space, or null when not all readable. */
+  private byte[] readRange(int addr, int length) {
+    if (length < 0) {
+      return null;
+    }
+    if (writable(addr, length)) {
+      byte[] out = new byte[length];
+      System.arraycopy(mem, addr - writableBase, out, 0, length);
+      return out;
+    }
+    int r = addr - program.readOnlyBase();
+    byte[] ro = program.readOnly();
+    if (r >= 0 && r <= ro.length - length) {
+      byte[] out = new byte[length];
+      System.arraycopy(ro, r, out, 0, length);
+      return out;
+    }
+    return null;
+  }
+
+  private int consoleWrite(int stream, int addr, int length) {
+    if (length == 0) {
+      return 0;
+    }
+    byte[] bytes = readRange(addr, length);
+    if (bytes == null) {
+      return -Errno.EFAULT;
+    }
+    console.write(stream, bytes, 0, bytes.length);
+    return length;
+  }
+
+  /**
+   * Executes a Denali virtual instruction (ISA manual, "Denali virtual instructions"). Returns
+   * true when the VM must stop: it exited, or it went idle (then {@link #pc} must already point
+   * past the d.idle), or d.iret returned to a pc outside text (then it faulted).
+   */
+  public boolean denali(int op, int rd, int rs1, int rs2) {
+    int a = x[rs1];
+    int b = x[rs2];
+    switch (op) {
+      case OpcodeIds.D_EXIT -> {
+        exit(a);
+        return true;
+      }
+      case OpcodeIds.D_IDLE -> {
+        idleTimeoutMicros = a == -1 ? -1 : Integer.toUnsignedLong(a);
+        idleRd = rd;
+        return true;
+      }
+      case OpcodeIds.D_CONSOLE_WRITE -> x[rd] = consoleWrite(1, a, b);
+      case OpcodeIds.D_CLOCK_READ -> {
+        if (writable(a, 8)) {
+          LONG.set(mem, a - writableBase, clock.realtimeMicros());
+          x[rd] = 0;
+        } else {
+          x[rd] = -Errno.EFAULT;
+        }
+      }
+      case OpcodeIds.D_NET_SEND, OpcodeIds.D_NET_RECV -> x[rd] = -Errno.ENODEV;
+      case OpcodeIds.D_DISK_READ -> x[rd] = diskRead(a, b);
+      case OpcodeIds.D_DISK_WRITE -> x[rd] = diskWrite(a, b);
+      case OpcodeIds.D_DISK_FLUSH -> x[rd] = diskFlush();
+      default -> throw new IllegalStateException("BUG: Denali op " + op);
+    }
+    x[0] = 0;
+    return false;
+  }
+
+  /** d.iret: returns true when it is legal (a handler is running), setting pc. */
+  public boolean iret() {
+    if (vreg[IN_HANDLER / 4] == 0) {
+      return false;
+    }
+    vreg[IN_HANDLER / 4] = 0;
+    pc = vreg[SAVED_PC / 4];
+    return true;
+  }
+
+  private int diskRead(int block, int addr) {
+    if (disk == null) {
+      return -Errno.ENODEV;
+    }
+    if (block < 0 || block >= disk.blocks()) {
+      return -Errno.EINVAL;
+    }
+    if (!writable(addr, Disk.BLOCK)) {
+      return -Errno.EFAULT;
+    }
+    try {
+      disk.read(block, mem, addr - writableBase);
+      return 0;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
+  private int diskWrite(int block, int addr) {
+    if (disk == null) {
+      return -Errno.ENODEV;
+    }
+    if (block < 0 || block >= disk.blocks()) {
+      return -Errno.EINVAL;
+    }
+    byte[] data = readRange(addr, Disk.BLOCK);
+    if (data == null) {
+      return -Errno.EFAULT;
+    }
+    try {
+      disk.write(block, data, 0);
+      return 0;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
+  private int diskFlush() {
+    if (disk == null) {
+      return -Errno.ENODEV;
+    }
+    try {
+      disk.flush();
+      return 0;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
+  /** A copy of the 32 architectural registers (x0..x31). */
+  public int[] registers() {
+    int[] r = new int[32];
+    System.arraycopy(x, 0, r, 0, 32);
+    return r;
+  }
+}
