@@ -211,7 +211,13 @@ final class RunCommand implements Callable<Integer> {
         return null;
       }
     }
-    AssemblyResult result = Assembler.assemble(sources, AssemblerOptions.defaults());
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    if (memory != null) {
+      settings.put(GuestConfig.KEY_MEMORY,
+          Integer.toString(GuestConfig.parseSize("memory", memory)));
+    }
+    AssemblyResult result = Assembler.assemble(sources,
+        AssemblerOptions.defaults().withSettings(settings));
     for (Diagnostic d : result.diagnostics()) {
       err.println(d.format());
     }
