@@ -44,7 +44,23 @@ public final class Main implements Runnable {
       commandLine.getErr().println("denali: internal error (please report it): " + ex);
       return EXIT_INTERNAL;
     });
-    return cmd.execute(args);
+    return cmd.execute(normalize(args));
+  }
+
+  /**
+   * A bare {@code --trace} means "trace to stderr": without this, picocli would take the next
+   * word (the guest's file name) as the trace file. {@code --trace=FILE} names a file.
+   */
+  static String[] normalize(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].equals("--trace")) {
+        out[i] = "--trace=-";
+      } else if (out[i].equals("--")) {
+        break;
+      }
+    }
+    return out;
   }
 
   /** Version from the jar manifest, or "development" when run from classes. */
