@@ -1,6 +1,11 @@
 package dev.denali.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,13 +36,37 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Where guests' console bytes go (fd 1 and fd 2 of the guest). */
+  OutputStream guestOut = new FileOutputStream(FileDescriptor.out);
+  OutputStream guestErr = new FileOutputStream(FileDescriptor.err);
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line {@code args} with the given streams; returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new Main());
+    return run(args, out, err, new Main());
+  }
+
+  /**
+   * Runs {@code args} with everything, guests' console bytes included, going to {@code out}
+   * and {@code err} (for tests and embedding).
+   */
+  public static int run(String[] args, OutputStream out, OutputStream err) {
+    Main main = new Main();
+    main.guestOut = out;
+    main.guestErr = err;
+    PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    int status = run(args, o, e, main);
+    o.flush();
+    e.flush();
+    return status;
+  }
+
+  private static int run(String[] args, PrintWriter out, PrintWriter err, Main main) {
+    CommandLine cmd = new CommandLine(main);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -15,8 +15,6 @@ import dev.denali.emu.Runner;
 import dev.denali.emu.Vm;
 import dev.denali.emu.interp.Interpreter;
 import dev.denali.isa.GuestConfig;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -124,8 +122,10 @@ final class RunCommand implements Callable<Integer> {
       return Main.EXIT_USER_ERROR;
     }
 
-    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    Main main = (Main) spec.root().userObject();
+    OutputStream stdout = main.guestOut;
+    OutputStream stderr = main.guestErr;
+    err.flush();
     Console console = (stream, bytes, off, len) -> {
       try {
         OutputStream o = stream == 2 ? stderr : stdout;
