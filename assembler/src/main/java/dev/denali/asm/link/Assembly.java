@@ -170,6 +170,7 @@ public final class Assembly {
         return current;
       case ".equ":
       case ".set":
+      case ".eqv":
       case ".equiv":
         if (ops.size() != 2 || !(ops.get(1) instanceof Operand.ExprOperand value)) {
           throw new AsmError(op.at(), name + " takes a symbol and a value (" + name
@@ -287,10 +288,31 @@ public final class Assembly {
       }
       chunk.size += size;
     }
+    padCodeEnds(finalPass);
     if (!new Linker(this).placeChunks()) {
       stable = false;
     }
     return stable;
+  }
+
+  /** As GNU as does, code sections end padded to their alignment (at least 4) with nops. */
+  private void padCodeEnds(boolean finalPass) {
+    for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
+      Chunk c = fileChunks.get(Chunk.Kind.TEXT);
+      if (c == null) {
+        continue;
+      }
+      int align = Math.max(4, c.alignment);
+      int pad = (align - c.size % align) % align;
+      if (pad > 0) {
+        Output out = new Output(finalPass);
+        Directives.codePadding(out, c.size, pad);
+        if (finalPass) {
+          out.writeTo(c.bytes);
+        }
+        c.size += pad;
+      }
+    }
   }
 
   private int place(int index, Item item, boolean finalPass) {
@@ -341,7 +363,7 @@ public final class Assembly {
 
   private static boolean isAssignment(Statement.Operation op) {
     String n = op.name().toLowerCase(Locale.ROOT);
-    return n.equals(".equ") || n.equals(".set") || n.equals(".equiv");
+    return n.equals(".equ") || n.equals(".set") || n.equals(".equiv") || n.equals(".eqv");
   }
 
   /** Output of a statement with an error: as long as the layout said, so nothing moves. */
@@ -418,7 +440,7 @@ public final class Assembly {
       Value r = eval(b.right(), file, index, at, pc, finalPass);
       long v = Operators.binary(b.op(), l.value(), r.value());
       Chunk base;
-      if (b.op().equals("-") && l.base() == r.base()) {
+      if (b.op().equals("-") && l.base() == r.base() || Operators.isComparison(b.op())) {
         base = null;
       } else {
         base = l.base() != null ? l.base() : r.base();

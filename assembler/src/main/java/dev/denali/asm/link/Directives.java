@@ -18,7 +18,7 @@ final class Directives {
   static final Set<String> PLACING = Set.of(
       ".byte", ".half", ".short", ".2byte", ".word", ".long", ".4byte", ".int", ".quad",
       ".8byte", ".dword", ".ascii", ".asciz", ".string", ".space", ".skip", ".zero", ".align",
-      ".p2align", ".balign", ".insn");
+      ".p2align", ".balign", ".balignw", ".balignl", ".fill");
 
   /** Runs a placing directive at offset {@code offset} of {@code chunk}. */
   static void run(Statement.Operation op, Operands ops, Chunk chunk, long offset, Output out) {
@@ -31,8 +31,11 @@ final class Directives {
       case ".ascii" -> strings(ops, out, false, chunk);
       case ".asciz", ".string" -> strings(ops, out, true, chunk);
       case ".space", ".skip", ".zero" -> space(ops, out, chunk);
-      case ".align", ".p2align" -> align(ops, out, chunk, offset, true);
-      case ".balign" -> align(ops, out, chunk, offset, false);
+      case ".fill" -> fill(ops, out, chunk);
+      case ".align", ".p2align" -> align(ops, out, chunk, offset, true, 1);
+      case ".balign" -> align(ops, out, chunk, offset, false, 1);
+      case ".balignw" -> align(ops, out, chunk, offset, false, 2);
+      case ".balignl" -> align(ops, out, chunk, offset, false, 4);
       default -> throw new IllegalStateException("BUG: directive " + name);
     }
   }
@@ -105,8 +108,42 @@ final class Directives {
     out.fill((int) n, fill);
   }
 
+  /** {@code .fill repeat[, size[, value]]}: value in the low 4 bytes of each size-byte unit. */
+  private static void fill(Operands ops, Output out, Chunk chunk) {
+    if (ops.count() < 1 || ops.count() > 3) {
+      throw new AsmError(ops.at(), ".fill takes a repeat count, an optional size (1..8) and an"
+          + " optional value");
+    }
+    long repeat = ops.value(0);
+    long size = ops.count() >= 2 && !isEmpty(ops, 1) ? ops.value(1) : 1;
+    long value = ops.count() == 3 && !isEmpty(ops, 2) ? ops.value(2) : 0;
+    if (size < 0 || size > 8) {
+      throw new AsmError(ops.get(1).at(), ".fill size " + size + ": expected 0..8");
+    }
+    if (repeat < 0 || repeat * size > (256L << 20)) {
+      if (!ops.ctx().finalPass()) {
+        return;
+      }
+      throw new AsmError(ops.get(0).at(), ".fill of " + repeat + " x " + size
+          + " bytes: expected 0..256 MiB in all");
+    }
+    if (value != 0) {
+      noBss(ops, chunk);
+    }
+    for (long r = 0; r < repeat; r++) {
+      for (int b = 0; b < size; b++) {
+        out.byte1(b < 4 ? value >>> (8 * b) : 0);
+      }
+    }
+  }
+
+  /**
+   * Alignment directives. In code, without an explicit fill, GNU as pads with a zero byte to an
+   * even offset, a 2-byte 0x0001 to a multiple of 4, then nops, and ignores alignments of 4 or
+   * less; {@code .balignw}/{@code .balignl} repeat a 2- or 4-byte fill pattern.
+   */
   private static void align(Operands ops, Output out, Chunk chunk, long offset,
-      boolean powerOfTwo) {
+      boolean powerOfTwo, int patternSize) {
     if (ops.count() < 1 || ops.count() > 3) {
       throw new AsmError(ops.at(), ops.mnemonic() + " takes an alignment, an optional fill"
           + " and an optional maximum skip");
@@ -121,32 +158,56 @@ final class Directives {
       alignment = 1L << a;
     } else {
       if (a < 1 || a > 65536 || (a & (a - 1)) != 0) {
-        throw new AsmError(ops.get(0).at(), ".balign " + a + ": expected a power of two"
-            + " from 1 to 65536");
+        throw new AsmError(ops.get(0).at(), ops.mnemonic() + " " + a + ": expected a power"
+            + " of two from 1 to 65536");
       }
       alignment = a;
     }
     boolean hasFill = ops.count() >= 2 && !isEmpty(ops, 1);
-    int fill = hasFill ? (int) ops.value(1) : 0;
-    long max = ops.count() == 3 ? ops.value(2) : Long.MAX_VALUE;
+    long fill = hasFill ? ops.value(1) : 0;
+    long max = ops.count() == 3 && !isEmpty(ops, 2) ? ops.value(2) : Long.MAX_VALUE;
+    boolean code = chunk.kind == Chunk.Kind.TEXT && !hasFill;
+    if (code && alignment <= 4) {
+      return;
+    }
     long pad = (alignment - (offset % alignment)) % alignment;
     if (pad > max) {
       return;
     }
     chunk.alignment = (int) Math.max(chunk.alignment, alignment);
-    if (chunk.kind == Chunk.Kind.TEXT && !hasFill) {
-      // as GNU as does in code: zero bytes up to a 4-byte boundary, then nops
-      long zeros = (4 - (offset % 4)) % 4;
-      out.fill((int) Math.min(zeros, pad), 0);
-      for (long k = zeros; k + 4 <= pad; k += 4) {
-        out.word(0x0000_0013);
-      }
+    if (code) {
+      codePadding(out, offset, pad);
       return;
     }
-    out.fill((int) pad, fill);
+    if (fill != 0) {
+      noBss(ops, chunk);
+    }
+    long odd = pad % patternSize;
+    out.fill((int) odd, 0);
+    for (long k = odd; k < pad; k += patternSize) {
+      out.le(fill, patternSize);
+    }
+  }
+
+  /** Pads {@code pad} bytes of code at {@code offset} as GNU as does (see {@link #align}). */
+  static void codePadding(Output out, long offset, long pad) {
+    long end = offset + pad;
+    if ((offset & 1) != 0 && offset < end) {
+      out.byte1(0);
+      offset++;
+    }
+    if ((offset & 3) == 2 && offset + 2 <= end) {
+      out.le(0x0001, 2);
+      offset += 2;
+    }
+    while (offset + 4 <= end) {
+      out.word(0x0000_0013);
+      offset += 4;
+    }
+    out.fill((int) (end - offset), 0);
   }
 
   private static boolean isEmpty(Operands ops, int i) {
-    return ops.get(i) instanceof Operand.ExprOperand e && e.text().isBlank();
+    return ops.get(i) instanceof Operand.Missing;
   }
 }

@@ -86,7 +86,7 @@ final class InstructionEncoder {
         return;
       case RS1_RS2_BRANCH:
         ops.expectCount(3, syntax.template());
-        w.add(op, 0, ops.reg(0), ops.reg(1), branchOffset(ops, 2, 0));
+        branch(ops, w, op, ops.reg(0), ops.reg(1), 2);
         return;
       case RD_UIMM: {
         ops.expectCount(2, syntax.template());
@@ -204,13 +204,31 @@ final class InstructionEncoder {
     return ops.check(i, off, -2048, 2047, 1, "offset");
   }
 
+  private static final Map<Opcode, Opcode> INVERSE = Map.of(
+      Opcode.BEQ, Opcode.BNE, Opcode.BNE, Opcode.BEQ, Opcode.BLT, Opcode.BGE,
+      Opcode.BGE, Opcode.BLT, Opcode.BLTU, Opcode.BGEU, Opcode.BGEU, Opcode.BLTU);
+
+  /**
+   * A conditional branch to the target in operand {@code i}. When the target is beyond the
+   * branch's reach (+-4 KiB), GNU as's relaxation is applied: the inverted branch skips a jal to
+   * the target, so the pair reaches +-1 MiB.
+   */
+  static void branch(Operands ops, Words w, Opcode op, int rs1, int rs2, int i) {
+    long off = ops.value(i) - ops.ctx().pc();
+    if (off >= -4096 && off <= 4094) {
+      w.add(op, 0, rs1, rs2, branchOffset(ops, i, 0));
+      return;
+    }
+    w.add(INVERSE.get(op), 0, rs1, rs2, 8);
+    w.add(Opcode.JAL, 0, 0, 0, jumpOffset(ops, i, 4));
+  }
+
   /** pc-relative offset to the target in operand {@code i}, from the word at +{@code at}. */
   static long branchOffset(Operands ops, int i, int at) {
     long off = ops.value(i) - (ops.ctx().pc() + at);
     if (ops.ctx().finalPass() && (off < -4096 || off > 4094 || (off & 1) != 0)) {
       throw new AsmError(ops.get(i).at(), "branch target " + describeDistance(off)
-          + ": " + ops.mnemonic() + " reaches -4096..+4094 bytes; invert the condition"
-          + " and jump with j");
+          + ": " + ops.mnemonic() + " reaches -4096..+4094 bytes");
     }
     return off;
   }

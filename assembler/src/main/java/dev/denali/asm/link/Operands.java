@@ -171,6 +171,9 @@ final class Operands {
     if (o instanceof Operand.StringOperand) {
       return "a string";
     }
+    if (o instanceof Operand.Missing) {
+      return "nothing";
+    }
     return "'" + ((Operand.NamedOperand) o).name() + "=...'";
   }
 }

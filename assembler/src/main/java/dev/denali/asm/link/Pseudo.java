@@ -51,6 +51,24 @@ public enum Pseudo {
     o.expectCount(2, "rd, rs");
     w.add(Opcode.SLT, o.reg(0), 0, o.reg(1), 0);
   }),
+  SGT("sgt", "rd, rs, rt", "slt rd, rt, rs", (o, w) -> {
+    o.expectCount(3, "rd, rs, rt");
+    w.add(Opcode.SLT, o.reg(0), o.reg(2), o.reg(1), 0);
+  }),
+  SGTU("sgtu", "rd, rs, rt", "sltu rd, rt, rs", (o, w) -> {
+    o.expectCount(3, "rd, rs, rt");
+    w.add(Opcode.SLTU, o.reg(0), o.reg(2), o.reg(1), 0);
+  }),
+  ZEXT_B("zext.b", "rd, rs", "andi rd, rs, 255", (o, w) -> {
+    o.expectCount(2, "rd, rs");
+    w.add(Opcode.ANDI, o.reg(0), o.reg(1), 0, 255);
+  }),
+  ZEXT_H("zext.h", "rd, rs", "slli rd, rs, 16; srli rd, rd, 16", (o, w) -> shiftPair(o, w,
+      Opcode.SRLI, 16)),
+  SEXT_B("sext.b", "rd, rs", "slli rd, rs, 24; srai rd, rd, 24", (o, w) -> shiftPair(o, w,
+      Opcode.SRAI, 24)),
+  SEXT_H("sext.h", "rd, rs", "slli rd, rs, 16; srai rd, rd, 16", (o, w) -> shiftPair(o, w,
+      Opcode.SRAI, 16)),
   BEQZ("beqz", "rs, target", "beq rs, zero, target", (o, w) -> branchZero(o, w, Opcode.BEQ,
       false)),
   BNEZ("bnez", "rs, target", "bne rs, zero, target", (o, w) -> branchZero(o, w, Opcode.BNE,
@@ -175,9 +193,15 @@ public enum Pseudo {
     }
     long[] hl = Words.split(x);
     w.add(Opcode.LUI, rd, 0, 0, hl[0]);
-    if (hl[1] != 0 || !v.isAbsolute()) {
+    if (hl[1] != 0 || !v.isAbsolute() || rd == 0) { // GNU as keeps the addi for x0
       w.add(Opcode.ADDI, rd, rd, 0, hl[1]);
     }
+  }
+
+  private static void shiftPair(Operands o, Words w, Opcode right, int amount) {
+    o.expectCount(2, "rd, rs");
+    int rd = o.reg(0);
+    w.add(Opcode.SLLI, rd, o.reg(1), 0, amount).add(right, rd, rd, 0, amount);
   }
 
   private static void lla(Operands o, Words w) {
@@ -195,17 +219,16 @@ public enum Pseudo {
   private static void branchZero(Operands o, Words w, Opcode op, boolean zeroFirst) {
     o.expectCount(2, "rs, target");
     int rs = o.reg(0);
-    long off = InstructionEncoder.branchOffset(o, 1, 0);
     if (zeroFirst) {
-      w.add(op, 0, 0, rs, off);
+      InstructionEncoder.branch(o, w, op, 0, rs, 1);
     } else {
-      w.add(op, 0, rs, 0, off);
+      InstructionEncoder.branch(o, w, op, rs, 0, 1);
     }
   }
 
   private static void swapped(Operands o, Words w, Opcode op) {
     o.expectCount(3, "rs, rt, target");
-    w.add(op, 0, o.reg(1), o.reg(0), InstructionEncoder.branchOffset(o, 2, 0));
+    InstructionEncoder.branch(o, w, op, o.reg(1), o.reg(0), 2);
   }
 
   private static void counter(Operands o, Words w, Csr csr) {

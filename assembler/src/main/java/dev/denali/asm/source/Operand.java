@@ -15,6 +15,9 @@ public sealed interface Operand {
   /** A string literal, already unescaped to bytes (as ISO-8859-1 chars). */
   record StringOperand(String value, SourceLocation at) implements Operand {}
 
+  /** An empty place between commas, as the omitted fill in {@code .p2align 3,,4}. */
+  record Missing(SourceLocation at) implements Operand {}
+
   /** {@code name=expr}, as in macro parameters with defaults. */
   record NamedOperand(String name, Expr expr, SourceLocation at) implements Operand {}
 }

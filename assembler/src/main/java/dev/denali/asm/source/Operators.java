@@ -14,6 +14,14 @@ public final class Operators {
     };
   }
 
+  /** True for the comparison and logical operators, whose results are plain numbers. */
+  public static boolean isComparison(String op) {
+    return switch (op) {
+      case "==", "!=", "<>", "<", ">", "<=", ">=", "&&", "||" -> true;
+      default -> false;
+    };
+  }
+
   /**
    * Applies a binary operator.
    *
@@ -42,6 +50,14 @@ public final class Operators {
       case "|" -> a | b;
       case "^" -> a ^ b;
       case "!" -> a | ~b;
+      case "==" -> a == b ? -1 : 0;
+      case "!=", "<>" -> a != b ? -1 : 0;
+      case "<" -> a < b ? -1 : 0;
+      case ">" -> a > b ? -1 : 0;
+      case "<=" -> a <= b ? -1 : 0;
+      case ">=" -> a >= b ? -1 : 0;
+      case "&&" -> a != 0 && b != 0 ? 1 : 0;
+      case "||" -> a != 0 || b != 0 ? 1 : 0;
       default -> throw new IllegalStateException("BUG: binary " + op);
     };
   }

@@ -118,8 +118,25 @@ public final class SourceParser {
     }
     DenaliAsmParser.OperationContext op = (DenaliAsmParser.OperationContext) st;
     List<Operand> operands = new ArrayList<>(op.operand().size());
-    for (DenaliAsmParser.OperandContext o : op.operand()) {
-      operands.add(operand(o));
+    // children: name, then operands and commas; a comma with no operand before it is a gap
+    Operand slot = null;
+    boolean sawComma = false;
+    for (int i = 1; i < op.getChildCount(); i++) {
+      org.antlr.v4.runtime.tree.ParseTree child = op.getChild(i);
+      if (child instanceof DenaliAsmParser.OperandContext o) {
+        slot = operand(o);
+      } else {
+        Token comma = ((org.antlr.v4.runtime.tree.TerminalNode) child).getSymbol();
+        operands.add(slot != null ? slot : new Operand.Missing(at(comma, 1)));
+        slot = null;
+        sawComma = true;
+      }
+    }
+    if (slot != null) {
+      operands.add(slot);
+    } else if (sawComma) {
+      Token last = op.getStop();
+      operands.add(new Operand.Missing(at(last, 1)));
     }
     out.add(new Statement.Operation(op.name.getText(), operands, at(op.name)));
   }
@@ -141,6 +158,15 @@ public final class SourceParser {
 
   /** Builds an expression tree from its parse tree. */
   Expr expr(DenaliAsmParser.ExprContext e) {
+    List<DenaliAsmParser.AdditiveContext> parts = e.additive();
+    Expr acc = additive(parts.get(0));
+    for (int i = 1; i < parts.size(); i++) {
+      acc = new Expr.Binary(e.logop.get(i - 1).getText(), acc, additive(parts.get(i)));
+    }
+    return acc;
+  }
+
+  private Expr additive(DenaliAsmParser.AdditiveContext e) {
     List<DenaliAsmParser.BitwiseContext> parts = e.bitwise();
     Expr acc = bitwise(parts.get(0));
     for (int i = 1; i < parts.size(); i++) {
@@ -184,6 +210,9 @@ public final class SourceParser {
     }
     if (e instanceof DenaliAsmParser.SymbolContext s) {
       return new Expr.Sym(s.getText());
+    }
+    if (e instanceof DenaliAsmParser.PercentWordContext p) {
+      return new Expr.Sym(p.getText()); // %function in .type; an undefined symbol elsewhere
     }
     if (e instanceof DenaliAsmParser.LocalRefContext l) {
       String t = l.getText();

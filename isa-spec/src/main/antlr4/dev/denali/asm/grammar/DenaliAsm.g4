@@ -26,9 +26,10 @@ label
     : LABEL
     ;
 
+/* An operand may be left empty, as in ".p2align 3,,4" (the fill is omitted). */
 statement
     : name=IDENT EQUALS expr                          # assignment
-    | name=IDENT (operand (COMMA operand)*)?          # operation
+    | name=IDENT operand? (COMMA operand?)*           # operation
     ;
 
 operand
@@ -38,12 +39,17 @@ operand
     ;
 
 /*
- * Precedence as GNU as defines it, loosest first: + -; then | & ^ ! ("or not"); then
- * * / % << >>; then the unary operators - + ~ !. Operators of one level group left to right.
- * Written as one rule per level (not left-recursive) so that every decision is LL(1).
+ * Precedence as GNU as defines it, loosest first: && ||; then + - and the comparisons
+ * == != <> < > <= >= (true is -1); then | & ^ ! ("or not"); then * / % << >>; then the unary
+ * operators - + ~ !. Operators of one level group left to right. Written as one rule per level
+ * (not left-recursive) so that every decision is LL(1).
  */
 expr
-    : bitwise (addop+=(PLUS | MINUS) bitwise)*
+    : additive (logop+=(ANDAND | OROR) additive)*
+    ;
+
+additive
+    : bitwise (addop+=(PLUS | MINUS | EQEQ | NOTEQ | LT | GT | LE | GE) bitwise)*
     ;
 
 bitwise
@@ -66,6 +72,7 @@ primary
     | CHAR                                            # character
     | LOCAL_REF                                       # localRef
     | IDENT                                           # symbol
+    | RELOC                                           # percentWord
     ;
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +101,14 @@ SLASH       : '/' ;
 PERCENT     : '%' ;
 SHL         : '<<' ;
 SHR         : '>>' ;
+EQEQ        : '==' ;
+NOTEQ       : '!=' | '<>' ;
+LE          : '<=' ;
+GE          : '>=' ;
+LT          : '<' ;
+GT          : '>' ;
+ANDAND      : '&&' ;
+OROR        : '||' ;
 AMP         : '&' ;
 PIPE        : '|' ;
 CARET       : '^' ;
@@ -108,7 +123,7 @@ WS            : WS_CHAR+ -> skip ;
 /* Anything else is one token the parser rejects, so that the error names it. */
 ERROR_CHAR  : . ;
 
-fragment IDENT_TEXT : [a-zA-Z_.$] [a-zA-Z0-9_.$]* ;
+fragment IDENT_TEXT : [a-zA-Z_.$@] [a-zA-Z0-9_.$@]* ;
 fragment DIGIT      : [0-9] ;
 fragment HEX        : [0-9a-fA-F] ;
 fragment ESCAPE     : '\\' . ;
