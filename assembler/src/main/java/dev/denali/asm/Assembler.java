@@ -33,7 +33,11 @@ public final class Assembler {
       List<List<Statement>> files = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (SourceFile source : sources) {
-        List<Line> lines = new Preprocessor(options.includePath(), diagnostics).expand(source);
+        Preprocessor preprocessor = new Preprocessor(options.includePath(), diagnostics);
+        List<Line> lines = preprocessor.expand(source);
+        if (preprocessor.aborted()) {
+          return failed(diagnostics, sources);
+        }
         files.add(SourceParser.parse(lines, diagnostics));
         names.add(source.name());
       }
@@ -41,7 +45,7 @@ public final class Assembler {
       boolean errors = diagnostics.stream()
           .anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
       if (linked == null || errors) {
-        return new AssemblyResult(null, null, diagnostics, "");
+        return failed(diagnostics, sources);
       }
       byte[] elf = ElfWriter.write(linked.image(), linked.note());
       return new AssemblyResult(linked.image(), elf, diagnostics, linked.listing());
@@ -54,6 +58,42 @@ public final class Assembler {
           "internal assembler error (please report it): " + e));
       return new AssemblyResult(null, null, diagnostics, "");
     }
+  }
+
+  /** The most errors reported for one run; more say only how many there were. */
+  static final int MAX_ERRORS = 100;
+
+  /**
+   * The result of a failed run: each distinct diagnostic once (a .rept repeats errors), in
+   * source order (file in order of first appearance, then line and column), at most
+   * {@link #MAX_ERRORS} errors.
+   */
+  private static AssemblyResult failed(List<Diagnostic> all, List<SourceFile> sources) {
+    List<Diagnostic> unique = new ArrayList<>(new java.util.LinkedHashSet<>(all));
+    List<String> files = new ArrayList<>();
+    for (SourceFile s : sources) {
+      files.add(s.name());
+    }
+    for (Diagnostic d : unique) {
+      if (!files.contains(d.file())) {
+        files.add(d.file());
+      }
+    }
+    unique.sort(java.util.Comparator.comparingInt((Diagnostic d) -> files.indexOf(d.file()))
+        .thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+    List<Diagnostic> shown = new ArrayList<>();
+    int errors = 0;
+    for (Diagnostic d : unique) {
+      if (d.severity() == Diagnostic.Severity.ERROR && ++errors > MAX_ERRORS) {
+        continue;
+      }
+      shown.add(d);
+    }
+    if (errors > MAX_ERRORS) {
+      shown.add(Diagnostic.error(SourceLocation.ofFile(sources.get(0).name()),
+          (errors - MAX_ERRORS) + " more errors not shown"));
+    }
+    return new AssemblyResult(null, null, shown, "");
   }
 
   /** Assembles in-memory sources with default options. */

@@ -13,14 +13,20 @@ public record Diagnostic(
     WARNING
   }
 
+  /** An error at {@code at}; inside a macro expansion the message says which one. */
   public static Diagnostic error(SourceLocation at, String message) {
-    return new Diagnostic(Severity.ERROR, at.file(), at.line(), at.column(), at.length(), message,
-        at.sourceLine());
+    return new Diagnostic(Severity.ERROR, at.file(), at.line(), at.column(), at.length(),
+        withContext(at, message), at.sourceLine());
   }
 
   public static Diagnostic warning(SourceLocation at, String message) {
     return new Diagnostic(Severity.WARNING, at.file(), at.line(), at.column(), at.length(),
-        message, at.sourceLine());
+        withContext(at, message), at.sourceLine());
+  }
+
+  private static String withContext(SourceLocation at, String message) {
+    return at.context() == null || message.contains(at.context()) ? message
+        : message + " (" + at.context() + ")";
   }
 
   /**

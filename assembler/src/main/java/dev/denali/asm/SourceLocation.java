@@ -4,7 +4,13 @@ package dev.denali.asm;
  * Where a piece of source text came from: file, 1-based line and column, length, and the text of
  * the whole line (after macro expansion when it came from a macro).
  */
-public record SourceLocation(String file, int line, int column, int length, String sourceLine) {
+public record SourceLocation(String file, int line, int column, int length, String sourceLine,
+    String context) {
+
+  /** A location outside any macro expansion. */
+  public SourceLocation(String file, int line, int column, int length, String sourceLine) {
+    this(file, line, column, length, sourceLine, null);
+  }
 
   /** A location for the whole of a file, used when no line applies. */
   public static SourceLocation ofFile(String file) {
@@ -12,6 +18,6 @@ public record SourceLocation(String file, int line, int column, int length, Stri
   }
 
   public SourceLocation withSpan(int column, int length) {
-    return new SourceLocation(file, line, column, length, sourceLine);
+    return new SourceLocation(file, line, column, length, sourceLine, context);
   }
 }

@@ -68,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
       description = "stop the guest after this wall time, e.g. 500ms, 10s, 2m")
   String timeout;
 
+  @Option(names = {"-I", "--include"}, paramLabel = "DIR",
+      description = "also search DIR for .include files (when running sources)")
+  List<Path> includeDirs = new ArrayList<>();
+
   @Option(names = "--disk", paramLabel = "FILE",
       description = "virtual disk image (whole 4096-byte blocks)")
   Path disk;
@@ -217,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
           Integer.toString(GuestConfig.parseSize("memory", memory)));
     }
     AssemblyResult result = Assembler.assemble(sources,
-        AssemblerOptions.defaults().withSettings(settings));
+        new AssemblerOptions(settings, false, List.copyOf(includeDirs)));
     for (Diagnostic d : result.diagnostics()) {
       err.println(d.format());
     }

@@ -35,9 +35,13 @@ public final class ElfReader {
   }
 
   private static LinkedImage parse(byte[] file) throws ElfFormatException {
-    if (file.length < EHDR_SIZE || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L'
+    if (file.length < 4 || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L'
         || file[3] != 'F') {
       throw new ElfFormatException("not an ELF file");
+    }
+    if (file.length < EHDR_SIZE) {
+      throw new ElfFormatException("truncated ELF file (" + file.length
+          + " bytes; the header needs " + EHDR_SIZE + ")");
     }
     if (file[4] != ELFCLASS32) {
       throw new ElfFormatException("not a 32-bit ELF file (EI_CLASS " + file[4] + ")");

@@ -38,8 +38,13 @@ public final class Assembly {
   private final List<Item> items = new ArrayList<>();
   private final List<Map<Chunk.Kind, Chunk>> chunks = new ArrayList<>();
   private final Map<String, String> types = new HashMap<>();
-  private final Map<String, Expr> sizes = new HashMap<>();
+  private final Map<String, SizeDef> sizes = new HashMap<>();
+
+  /** A {@code .size} directive: the symbol's file and the size expression. */
+  record SizeDef(int file, Expr expr, SourceLocation at) {}
   private long[] offsets;
+  private final java.util.ArrayDeque<Chunk> sectionStack = new java.util.ArrayDeque<>();
+  private Chunk previousSection;
   private int[] itemSizes;
   private final Map<Long, Long> pcrelHi = new HashMap<>();
   private final List<Listing.Row> listing = new ArrayList<>();
@@ -57,7 +62,6 @@ public final class Assembly {
 
   /** Runs all stages; returns the linked image, or null when there were errors. */
   public LinkResult run() {
-    int errorsBefore = errorCount();
     structure();
     symbols.linkGlobals(fileNames, diagnostics);
     offsets = new long[items.size()];
@@ -72,11 +76,56 @@ public final class Assembly {
           "the layout does not settle: sizes depend on each other in a cycle"));
       return null;
     }
+    if (!fitsInMemory()) {
+      return null;
+    }
     pass(true);
-    if (errorCount() > errorsBefore) {
+    for (SizeDef s : sizes.values()) {
+      try {
+        evalForLinker(s.expr(), s.file());
+      } catch (AsmError e) {
+        diagnostics.add(Diagnostic.error(s.at(), e.getMessage()));
+      } catch (ArithmeticException e) {
+        diagnostics.add(Diagnostic.error(s.at(), "division by zero"));
+      }
+    }
+    if (errorCount() > 0) {
       return null;
     }
     return new Linker(this).link();
+  }
+
+  /** The largest initialized image: as much as the loader accepts. */
+  private static final long MAX_INITIALIZED = 64L << 20;
+
+  /**
+   * Checks the settled layout before any byte is stored: the program must fit in the largest
+   * guest memory and its initialized sections in what the loader accepts.
+   */
+  private boolean fitsInMemory() {
+    long initialized = 0;
+    long end = 0;
+    for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
+      for (Chunk c : fileChunks.values()) {
+        if (c.kind != Chunk.Kind.BSS && c.kind != Chunk.Kind.NOTE) {
+          initialized += c.size;
+        }
+        end = Math.max(end, c.address + c.size);
+      }
+    }
+    String first = fileNames.get(0);
+    if (end > dev.denali.isa.MemoryMap.MAX_MEMORY) {
+      diagnostics.add(Diagnostic.error(SourceLocation.ofFile(first), String.format(
+          "the program ends at 0x%x, beyond the largest guest memory (1 GiB)", end)));
+      return false;
+    }
+    if (initialized > MAX_INITIALIZED) {
+      diagnostics.add(Diagnostic.error(SourceLocation.ofFile(first), "the program has "
+          + initialized + " bytes of code and initialized data, more than the "
+          + (MAX_INITIALIZED >> 20) + " MiB a guest binary may hold; use .bss for zeros"));
+      return false;
+    }
+    return true;
   }
 
   private int errorCount() {
@@ -99,9 +148,15 @@ public final class Assembly {
     for (int f = 0; f < files.size(); f++) {
       chunks.add(new EnumMap<>(Chunk.Kind.class));
       Chunk current = chunk(f, Chunk.Kind.TEXT);
+      previousSection = current;
+      sectionStack.clear();
       for (Statement st : files.get(f)) {
         try {
-          current = structure(f, st, current);
+          Chunk next = structure(f, st, current);
+          if (next != current) {
+            previousSection = current;
+          }
+          current = next;
         } catch (AsmError e) {
           diagnostics.add(Diagnostic.error(e.at(), e.getMessage()));
         }
@@ -141,6 +196,16 @@ public final class Assembly {
         return chunk(f, Chunk.Kind.BSS);
       case ".section":
         return chunk(f, sectionKind(op));
+      case ".pushsection":
+        sectionStack.push(current);
+        return chunk(f, sectionKind(op));
+      case ".popsection":
+        if (sectionStack.isEmpty()) {
+          throw new AsmError(op.at(), ".popsection without .pushsection");
+        }
+        return sectionStack.pop();
+      case ".previous":
+        return previousSection;
       case ".globl":
       case ".global":
       case ".weak":
@@ -165,7 +230,7 @@ public final class Assembly {
         return current;
       case ".size":
         if (ops.size() == 2 && ops.get(1) instanceof Operand.ExprOperand e) {
-          sizes.put(symbolName(ops.get(0)), e.expr());
+          sizes.put(symbolName(ops.get(0)), new SizeDef(f, e.expr(), e.at()));
         }
         return current;
       case ".equ":
@@ -266,7 +331,7 @@ public final class Assembly {
     for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
       for (Chunk c : fileChunks.values()) {
         c.size = 0;
-        c.bytes = finalPass ? new ByteArrayOutputStream(Math.max(16, c.size)) : null;
+        c.bytes = finalPass ? new ByteArrayOutputStream(16) : null;
       }
     }
     pcrelHi.clear();
@@ -303,7 +368,7 @@ public final class Assembly {
         continue;
       }
       int align = Math.max(4, c.alignment);
-      int pad = (align - c.size % align) % align;
+      int pad = (int) ((align - c.size % align) % align);
       if (pad > 0) {
         Output out = new Output(finalPass);
         Directives.codePadding(out, c.size, pad);
@@ -324,7 +389,7 @@ public final class Assembly {
       return 0;
     }
     Chunk chunk = item.chunk();
-    Output out = new Output(finalPass);
+    Output out = new Output(finalPass && chunk.kind != Chunk.Kind.BSS);
     Ctx ctx = new Ctx(item.file(), index, chunk.address + offsets[index], finalPass);
     Operands ops = new Operands(op.name(), op.operands(), op.at(), ctx);
     boolean code = false;
@@ -352,7 +417,7 @@ public final class Assembly {
       }
       out = failed(index, finalPass);
     }
-    if (finalPass) {
+    if (finalPass && chunk.kind != Chunk.Kind.BSS) {
       out.writeTo(chunk.bytes);
       if (wantListing) {
         listing.add(new Listing.Row(ctx.pc, out.bytes(), code, op.at()));
@@ -368,7 +433,7 @@ public final class Assembly {
 
   /** Output of a statement with an error: as long as the layout said, so nothing moves. */
   private Output failed(int index, boolean finalPass) {
-    Output out = new Output(finalPass);
+    Output out = new Output(finalPass && items.get(index).chunk().kind != Chunk.Kind.BSS);
     out.fill(finalPass ? itemSizes[index] : 0, 0);
     return out;
   }
@@ -438,7 +503,15 @@ public final class Assembly {
     if (e instanceof Expr.Binary b) {
       Value l = eval(b.left(), file, index, at, pc, finalPass);
       Value r = eval(b.right(), file, index, at, pc, finalPass);
-      long v = Operators.binary(b.op(), l.value(), r.value());
+      long v;
+      try {
+        v = Operators.binary(b.op(), l.value(), r.value());
+      } catch (ArithmeticException divideByZero) {
+        if (!finalPass) {
+          return Value.absolute(0);
+        }
+        throw new AsmError(at, "division by zero in '" + b.op() + "'");
+      }
       Chunk base;
       if (b.op().equals("-") && l.base() == r.base() || Operators.isComparison(b.op())) {
         base = null;
@@ -517,7 +590,7 @@ public final class Assembly {
     return types;
   }
 
-  Map<String, Expr> sizes() {
+  Map<String, SizeDef> sizes() {
     return sizes;
   }
 

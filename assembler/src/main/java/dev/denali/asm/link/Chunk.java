@@ -21,7 +21,7 @@ final class Chunk {
 
   final int file;
   final Kind kind;
-  int size;
+  long size;
   int alignment = 1;
   long address;
   ByteArrayOutputStream bytes;

@@ -37,18 +37,22 @@ final class InstructionEncoder {
     return w.toArray();
   }
 
+  /** Mnemonics of the F, D and Q extensions, for a precise message. */
+  private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
+      "f(add|sub|mul|div|sqrt|min|max|sgnj|mv|cvt|eq|lt|le|class|madd|msub|nmadd|nmsub|l[whdq]"
+      + "|s[whdq]|rcsr|scsr|rrm|srm|rflags|sflags|neg|abs)(\\..*)?");
+
   private static String unknown(String mnemonic) {
-    if (mnemonic.startsWith("c.") || mnemonic.startsWith("f") && mnemonic.length() > 2
-        && !mnemonic.equals("fence")) {
+    if (mnemonic.equals("fence.i")) {
+      return "fence.i is not part of the Denali ISA: code cannot be modified after loading";
+    }
+    if (mnemonic.startsWith("c.") || FLOAT.matcher(mnemonic).matches()) {
       return "unknown instruction '" + mnemonic + "': the Denali ISA is RV32IM"
           + " (no compressed or floating-point instructions)";
     }
     if (mnemonic.startsWith("csr")) {
       return "unknown instruction '" + mnemonic + "': the only CSR access is reading the"
           + " counters (csrr, rdcycle, rdtime, rdinstret)";
-    }
-    if (mnemonic.equals("fence.i")) {
-      return "fence.i is not part of the Denali ISA: code cannot be modified after loading";
     }
     return "unknown instruction '" + mnemonic + "'";
   }
@@ -219,16 +223,23 @@ final class InstructionEncoder {
       w.add(op, 0, rs1, rs2, branchOffset(ops, i, 0));
       return;
     }
+    long far = off - 4;
+    if (ops.ctx().finalPass() && (far < -(1 << 20) || far > (1 << 20) - 2 || (far & 1) != 0)) {
+      throw new AsmError(ops.get(i).at(), "branch target " + describeDistance(off)
+          + ": beyond -1 MiB..+1 MiB, the reach of a branch relaxed to a jump");
+    }
     w.add(INVERSE.get(op), 0, rs1, rs2, 8);
-    w.add(Opcode.JAL, 0, 0, 0, jumpOffset(ops, i, 4));
+    w.add(Opcode.JAL, 0, 0, 0, far);
   }
 
   /** pc-relative offset to the target in operand {@code i}, from the word at +{@code at}. */
   static long branchOffset(Operands ops, int i, int at) {
     long off = ops.value(i) - (ops.ctx().pc() + at);
     if (ops.ctx().finalPass() && (off < -4096 || off > 4094 || (off & 1) != 0)) {
-      throw new AsmError(ops.get(i).at(), "branch target " + describeDistance(off)
-          + ": " + ops.mnemonic() + " reaches -4096..+4094 bytes");
+      throw new AsmError(ops.get(i).at(), (off & 1) != 0
+          ? "branch target " + describeDistance(off)
+          : "branch target " + describeDistance(off) + ": " + ops.mnemonic()
+              + " reaches -4096..+4094 bytes");
     }
     return off;
   }
@@ -236,15 +247,17 @@ final class InstructionEncoder {
   static long jumpOffset(Operands ops, int i, int at) {
     long off = ops.value(i) - (ops.ctx().pc() + at);
     if (ops.ctx().finalPass() && (off < -(1 << 20) || off > (1 << 20) - 2 || (off & 1) != 0)) {
-      throw new AsmError(ops.get(i).at(), "jump target " + describeDistance(off)
-          + ": " + ops.mnemonic() + " reaches -1 MiB..+1 MiB; use call or tail");
+      throw new AsmError(ops.get(i).at(), (off & 1) != 0
+          ? "jump target " + describeDistance(off)
+          : "jump target " + describeDistance(off) + ": " + ops.mnemonic()
+              + " reaches -1 MiB..+1 MiB; use call or tail");
     }
     return off;
   }
 
   private static String describeDistance(long off) {
     if ((off & 1) != 0) {
-      return "is at an odd distance (" + off + " bytes)";
+      return "is at an odd distance (" + off + " bytes): targets must be 2-byte aligned";
     }
     return "is " + off + " bytes away";
   }

@@ -65,6 +65,7 @@ final class Linker {
     long end = MemoryMap.TEXT_BASE;
     for (Chunk.Kind kind : ORDER) {
       long start = -1;
+      long bssEnd = 0;
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       for (Map<Chunk.Kind, Chunk> file : assembly.chunks()) {
         Chunk c = file.get(kind);
@@ -81,18 +82,17 @@ final class Linker {
           byte[] b = c.bytes.toByteArray();
           bytes.write(b, 0, b.length);
         } else {
-          for (int i = 0; i < c.size; i++) {
-            bytes.write(0);
-          }
+          bssEnd = c.address + c.size; // .bss is only a size: nothing is stored
         }
       }
-      if (start < 0 || bytes.size() == 0) {
+      long size = kind == Chunk.Kind.BSS ? (start < 0 ? 0 : bssEnd - start) : bytes.size();
+      if (start < 0 || size == 0) {
         continue;
       }
       LinkedImage.Kind k = LinkedImage.Kind.valueOf(kind.name());
       byte[] content = kind == Chunk.Kind.BSS ? new byte[0] : bytes.toByteArray();
-      sections.add(new LinkedImage.Section(k, (int) start, content, bytes.size()));
-      end = Math.max(end, start + bytes.size());
+      sections.add(new LinkedImage.Section(k, (int) start, content, (int) size));
+      end = Math.max(end, start + size);
     }
 
     Map<String, String> settings = new LinkedHashMap<>();
@@ -156,11 +156,11 @@ final class Linker {
         }
         long address = l.chunk().address + assembly.offset(l.itemIndex());
         int size = 0;
-        Expr sizeExpr = assembly.sizes().get(name);
-        if (sizeExpr != null) {
+        Assembly.SizeDef sizeDef = assembly.sizes().get(name);
+        if (sizeDef != null) {
           try {
-            size = (int) assembly.evalForLinker(sizeExpr, f).value();
-          } catch (AsmError err) {
+            size = (int) assembly.evalForLinker(sizeDef.expr(), sizeDef.file()).value();
+          } catch (AsmError | ArithmeticException err) {
             size = 0;
           }
         }

@@ -131,6 +131,8 @@ final class Operands {
       if (c != null) {
         return c.number();
       }
+      throw new AsmError(o.at(), "CSR '" + s.name() + "' does not exist in the Denali ISA:"
+          + " only the counters cycle, time, instret, cycleh, timeh and instreth can be read");
     }
     long v = value(i);
     if (Csr.byNumber((int) v) == null || v < 0 || v > 0xFFF) {

@@ -121,9 +121,10 @@ final class SymbolTable {
     Def def = lookup(file, name);
     if (def == null) {
       if (finalPass) {
-        throw new AsmError(at, "undefined symbol '" + SourceParser.displayName(name) + "'"
-            + (Character.isDigit(name.charAt(0)) ? " (no local label "
-                + SourceParser.displayName(name) + " follows)" : ""));
+        String shown = SourceParser.displayName(name);
+        throw new AsmError(at, Character.isDigit(name.charAt(0))
+            ? "undefined local label '" + shown + "f': no '" + shown + ":' follows"
+            : "undefined symbol '" + shown + "'");
       }
       return new Value(0, unresolved);
     }
@@ -137,10 +138,11 @@ final class SymbolTable {
         chosen = a;
       }
     }
-    if (++depth > 100) {
-      depth = 0;
-      throw new AsmError(at, "the definition of '" + name + "' refers to itself");
+    if (depth >= 100) {
+      throw new AsmError(at, "'" + SourceParser.displayName(name)
+          + "' is defined in terms of itself");
     }
+    depth++;
     try {
       return evaluator.eval(chosen.expr(), equ.file(), chosen.itemIndex(), chosen.at());
     } finally {

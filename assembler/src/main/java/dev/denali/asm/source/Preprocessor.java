@@ -22,6 +22,8 @@ import java.util.Map;
 public final class Preprocessor {
   private static final int MAX_DEPTH = 64;
   private static final int MAX_LINES = 5_000_000;
+  /** Lines and repetitions processed, at most: bounds expansions that emit nothing. */
+  private static final long MAX_STEPS = 50_000_000;
 
   private final List<Path> includePath;
   private final List<Diagnostic> diagnostics;
@@ -29,6 +31,8 @@ public final class Preprocessor {
   private final Map<String, Long> constants = new HashMap<>();
   private final List<Line> out = new ArrayList<>();
   private int expansionCounter;
+  private long steps;
+  private boolean aborted;
 
   private record Macro(String name, List<Param> params, List<Line> body, SourceLocation at) {}
 
@@ -51,9 +55,14 @@ public final class Preprocessor {
     try {
       process(readLines(file.name(), file.text()), file.directory(), 0, null);
     } catch (Abort e) {
-      // reported already
+      aborted = true; // reported already
     }
     return out;
+  }
+
+  /** True when a runaway expansion ended the file early: its lines must not be assembled. */
+  public boolean aborted() {
+    return aborted;
   }
 
   private static List<Line> readLines(String name, String text) {
@@ -79,8 +88,16 @@ public final class Preprocessor {
     int i = 0;
     while (i < lines.size()) {
       Line line = lines.get(i);
+      if (++steps > MAX_STEPS) {
+        error(line, 0, "expansion takes more than " + MAX_STEPS
+            + " steps (nested .rept or recursive macros?)");
+        throw new Abort();
+      }
       LineParts parts = LineParts.of(line.text());
       String word = parts.word().toLowerCase(Locale.ROOT);
+      if (PREPROCESSOR_WORDS.contains(word)) {
+        emitLabels(line, parts);
+      }
       switch (word) {
         case ".macro":
           i = defineMacro(lines, i, parts);
@@ -95,6 +112,10 @@ public final class Preprocessor {
         case ".ifndef":
         case ".ifeq":
         case ".ifne":
+        case ".ifb":
+        case ".ifnb":
+        case ".ifc":
+        case ".ifnc":
           i = conditional(lines, i, dir, depth, context);
           continue;
         case ".else":
@@ -143,6 +164,19 @@ public final class Preprocessor {
       i++;
     }
     return true;
+  }
+
+  private static final java.util.Set<String> PREPROCESSOR_WORDS = java.util.Set.of(".macro",
+      ".rept", ".irp", ".irpc", ".if", ".ifdef", ".ifndef", ".ifeq", ".ifne", ".ifb", ".ifnb",
+      ".ifc", ".ifnc", ".else", ".elseif", ".endif", ".endm", ".endmacro", ".endr", ".include",
+      ".exitm", ".end");
+
+  /** Keeps the labels in front of a directive the preprocessor consumes ("table: .rept 2"). */
+  private void emitLabels(Line line, LineParts parts) {
+    if (parts.wordStart() > 0 && !line.text().substring(0, parts.wordStart()).isBlank()) {
+      emit(new Line(line.text().substring(0, parts.wordStart()), line.file(), line.line(),
+          line.original(), line.context()));
+    }
   }
 
   private void emit(Line line) {
@@ -372,6 +406,11 @@ public final class Preprocessor {
         return end + 1;
       }
       for (long k = 0; k < count; k++) {
+        if (++steps > MAX_STEPS) {
+          error(header, parts.wordStart(), "expansion takes more than " + MAX_STEPS
+              + " steps (nested .rept or recursive macros?)");
+          throw new Abort();
+        }
         if (!process(new ArrayList<>(body), dir, depth + 1, context)) {
           return lines.size();
         }
@@ -458,6 +497,16 @@ public final class Preprocessor {
     switch (w) {
       case ".else":
         return true;
+      case ".ifb":
+      case ".ifnb":
+        return w.equals(".ifb") == parts.rest().isBlank();
+      case ".ifc":
+      case ".ifnc": {
+        List<String> args = LineParts.splitArgs(parts.rest());
+        String a = args.isEmpty() ? "" : unquote(args.get(0));
+        String b = args.size() < 2 ? "" : unquote(args.get(1));
+        return w.equals(".ifc") == a.equals(b);
+      }
       case ".ifdef":
       case ".ifndef": {
         String sym = parts.rest().trim();
@@ -473,6 +522,12 @@ public final class Preprocessor {
         return w.equals(".ifeq") ? v == 0 : v != 0;
       }
     }
+  }
+
+  private static String unquote(String s) {
+    String t = s.trim();
+    return t.length() >= 2 && t.startsWith("'") && t.endsWith("'")
+        ? t.substring(1, t.length() - 1) : t;
   }
 
   private boolean definesLabel(String sym) {
@@ -515,8 +570,7 @@ public final class Preprocessor {
       error(line, parts.wordStart(), "cannot read include file " + found + ": " + e.getMessage());
       return;
     }
-    process(readLines(found.toString(), text), found.toAbsolutePath().getParent(), depth + 1,
-        context);
+    process(readLines(name, text), found.toAbsolutePath().getParent(), depth + 1, context);
   }
 
   /** Records {@code .equ/.set name, value} and {@code name = value} constants for .if/.rept. */
@@ -550,7 +604,7 @@ public final class Preprocessor {
   private Long constant(Line line, int column, String text) {
     try {
       return ConstantExpression.evaluate(text, constants);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       error(line, column + 1, e.getMessage());
       return null;
     }

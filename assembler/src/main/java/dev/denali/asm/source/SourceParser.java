@@ -272,7 +272,7 @@ public final class SourceParser {
   private SourceLocation at(Token t, int length) {
     Line l = lines.get(Math.min(blockStart + t.getLine(), lines.size()) - 1);
     return new SourceLocation(l.file(), l.line(), t.getCharPositionInLine() + 1, length,
-        l.original());
+        l.original(), l.context());
   }
 
   private void report(Token t, String message) {
@@ -308,6 +308,10 @@ public final class SourceParser {
       Token t = (Token) offending;
       String what = describe(t);
       String message;
+      if (t != null && t.getType() == DenaliAsmLexer.UNTERMINATED_STRING) {
+        report(t, "unterminated string: missing closing \"");
+        return;
+      }
       if (t != null && t.getType() == DenaliAsmLexer.ERROR_CHAR) {
         message = "unexpected character " + what;
       } else if (t != null && t.getType() == DenaliAsmLexer.LABEL) {

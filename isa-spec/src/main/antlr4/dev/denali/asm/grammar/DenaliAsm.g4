@@ -87,6 +87,8 @@ NUMBER      : '0' [xX] HEX+
             ;
 CHAR        : '\'' (ESCAPE | ~[\\\r\n]) '\''? ;
 STRING      : '"' (ESCAPE | ~["\\\r\n])* '"' ;
+/* A string without its closing quote: a token of its own, so the error can say so. */
+UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])* ;
 IDENT       : IDENT_TEXT ;
 
 EQUALS      : '=' ;

@@ -1,0 +1,7 @@
+# .bss holds only zeros
+	.text
+_start:
+	ret
+	.bss
+buf:
+	.word	5

@@ -1,0 +1,7 @@
+# the same label twice
+	.text
+_start:
+loop:
+	nop
+loop:
+	ret

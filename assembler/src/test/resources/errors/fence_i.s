@@ -1,0 +1,4 @@
+# fence.i: code cannot change after loading
+	.text
+_start:
+	fence.i

@@ -1,0 +1,5 @@
+# an error inside an included file names that file
+	.text
+_start:
+	.include "include_error_b.inc"
+	ret

@@ -1,0 +1,5 @@
+# an include file that does not exist
+	.include "no_such_file.inc"
+	.text
+_start:
+	nop

@@ -1,0 +1,5 @@
+# .rept never closed
+	.text
+_start:
+	.rept 3
+	nop

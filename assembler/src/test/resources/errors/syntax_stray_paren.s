@@ -1,0 +1,4 @@
+# a ) with no (
+	.text
+_start:
+	addi	a0, a0, 1)

@@ -1,0 +1,4 @@
+# a symbol defined nowhere
+	.text
+_start:
+	la	a0, nowhere

@@ -1,0 +1,5 @@
+# a directive GNU as does not know either
+	.text
+_start:
+	.frobnicate 3
+	nop
