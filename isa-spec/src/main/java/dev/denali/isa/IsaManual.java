@@ -30,7 +30,7 @@ public final class IsaManual {
   /** The Denali virtual instructions with their fields and GNU {@code .insn} forms. */
   public static String denaliTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| instruction | funct3 | funct7 | GNU `.insn` form (C inline assembly) |\n");
+    sb.append("| instruction | funct3 | funct7 | `.insn` form (GNU as and clang, C inline assembly) |\n");
     sb.append("|---|---|---|---|\n");
     for (Opcode op : Opcode.values()) {
       if (op.extension() != Extension.DENALI) {
@@ -41,7 +41,7 @@ public final class IsaManual {
           .append(s.template().isEmpty() ? "" : " " + s.template())
           .append("` | ").append(op.funct3())
           .append(" | ").append(op.funct7())
-          .append(" | `.insn r CUSTOM_0, ").append(op.funct3()).append(", ").append(op.funct7())
+          .append(" | `.insn r 0x0b, ").append(op.funct3()).append(", ").append(op.funct7())
           .append(", ").append(s.usesRd() ? "rd" : "x0")
           .append(", ").append(s.usesRs1() ? "rs1" : "x0")
           .append(", ").append(s.usesRs2() ? "rs2" : "x0")
