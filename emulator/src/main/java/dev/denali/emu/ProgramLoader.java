@@ -25,7 +25,7 @@ public final class ProgramLoader {
   public static final int MAX_FILE = 64 << 20;
   private static final int MAX_PHDRS = 64;
   /** The largest read-only image and initialized-data image a program may have. */
-  private static final long MAX_IMAGE = 64L << 20;
+  private static final long MAX_IMAGE = 16L << 20;
   private static final int EF_RISCV_RVC = 0x1;
   private static final int EF_RISCV_FLOAT_ABI = 0x6;
   private static final int EF_RISCV_RVE = 0x8;
@@ -71,6 +71,9 @@ public final class ProgramLoader {
     if (file[5] != ELFDATA2LSB) {
       throw new LoadException("not a little-endian ELF file");
     }
+    if (file[6] != EV_CURRENT) {
+      throw new LoadException("unknown ELF version " + file[6] + " in e_ident (expected 1)");
+    }
     ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
     int type = b.getShort(16) & 0xFFFF;
     int machine = b.getShort(18) & 0xFFFF;
@@ -80,6 +83,10 @@ public final class ProgramLoader {
     if (type != ET_EXEC) {
       throw new LoadException("not a static executable (e_type " + type
           + "; Denali runs ET_EXEC binaries, not relocatable or shared objects)");
+    }
+    if (b.getInt(20) != EV_CURRENT) {
+      throw new LoadException("unknown ELF version " + b.getInt(20) + " in e_version"
+          + " (expected 1)");
     }
     int flags = b.getInt(36);
     if ((flags & EF_RISCV_RVC) != 0) {
@@ -255,6 +262,12 @@ public final class ProgramLoader {
     if (Integer.toUnsignedLong(s.vaddr()) < LOWEST_SEGMENT) {
       throw new LoadException(what + String.format(": below 0x%x, where the null page and the"
           + " virtual-register page are", LOWEST_SEGMENT));
+    }
+    if (!s.writable() && Integer.toUnsignedLong(s.memsz()) - Integer.toUnsignedLong(s.filesz())
+        > MemoryMap.PAGE_SIZE) {
+      throw new LoadException(what + ": " + (Integer.toUnsignedLong(s.memsz())
+          - Integer.toUnsignedLong(s.filesz())) + " bytes of a read-only segment are not in the"
+          + " file; only writable segments may be zero-filled");
     }
     if (s.writable() && s.executable()) {
       throw new LoadException(what + ": both writable and executable; Denali never executes"

@@ -232,16 +232,37 @@ public final class Vm {
     } else {
       int r = addr - program.readOnlyBase();
       byte[] ro = program.readOnly();
-      if (r < 0 || r > ro.length - size) {
-        throw faultSignal(FaultCause.LOAD_ACCESS, addr);
+      if (r >= 0 && r <= ro.length - size) {
+        v = switch (size) {
+          case 1 -> ro[r];
+          case 2 -> (short) SHORT.get(ro, r);
+          default -> (int) INT.get(ro, r);
+        };
+      } else {
+        v = 0; // an access that straddles two regions: byte by byte, as the ISA defines it
+        for (int i = size - 1; i >= 0; i--) {
+          v = v << 8 | loadByte(addr + i, addr);
+        }
+        v = extend(v, size, true);
       }
-      v = switch (size) {
-        case 1 -> ro[r];
-        case 2 -> (short) SHORT.get(ro, r);
-        default -> (int) INT.get(ro, r);
-      };
     }
     return signed ? v : extend(v, size, false);
+  }
+
+  /** One byte anywhere in the address space; faults name {@code faultAddress}. */
+  private int loadByte(int addr, int faultAddress) {
+    int a = addr - writableBase;
+    if (a >= 0 && a < mem.length) {
+      return mem[a] & 0xFF;
+    }
+    if (addr >= MemoryMap.VREG_PAGE && addr < MemoryMap.VREG_PAGE + 4096) {
+      return vregByte(addr - MemoryMap.VREG_PAGE);
+    }
+    int r = addr - program.readOnlyBase();
+    if (r >= 0 && r < program.readOnly().length) {
+      return program.readOnly()[r] & 0xFF;
+    }
+    throw faultSignal(FaultCause.LOAD_ACCESS, faultAddress);
   }
 
   private static int extend(int v, int size, boolean signed) {
@@ -371,7 +392,10 @@ public final class Vm {
     return length >= 0 && a >= 0 && a <= mem.length - length;
   }
 
-  /** Bytes {@code [addr, addr+length)} of the address space, or null when not all readable. */
+  /**
+   * Bytes {@code [addr, addr+length)} of writable memory and the read-only image (a range may
+   * span both), or null when not all of it is there.
+   */
   private byte[] readRange(int addr, int length) {
     if (length < 0) {
       return null;
@@ -381,14 +405,30 @@ public final class Vm {
       System.arraycopy(mem, addr - writableBase, out, 0, length);
       return out;
     }
-    int r = addr - program.readOnlyBase();
-    byte[] ro = program.readOnly();
-    if (r >= 0 && r <= ro.length - length) {
-      byte[] out = new byte[length];
-      System.arraycopy(ro, r, out, 0, length);
-      return out;
+    long roStart = Integer.toUnsignedLong(program.readOnlyBase());
+    long start = Integer.toUnsignedLong(addr);
+    long end = start + length;
+    long rwEnd = Integer.toUnsignedLong(writableBase) + mem.length;
+    if (start < roStart || end > rwEnd) {
+      return null;
     }
-    return null;
+    // [roStart, writableBase) is the read-only image, [writableBase, rwEnd) writable memory
+    byte[] ro = program.readOnly();
+    byte[] out = new byte[length];
+    for (int i = 0; i < length; i++) {
+      long at = start + i;
+      long w = at - Integer.toUnsignedLong(writableBase);
+      if (w >= 0) {
+        out[i] = mem[(int) w];
+      } else {
+        long r = at - roStart;
+        if (r >= ro.length) {
+          return null;
+        }
+        out[i] = ro[(int) r];
+      }
+    }
+    return out;
   }
 
   private int consoleWrite(int stream, int addr, int length) {
