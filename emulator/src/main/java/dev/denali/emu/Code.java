@@ -33,7 +33,12 @@ public final class Code {
   /** Branch or jump target not 4-byte aligned. */
   public static final int TARGET_MISALIGNED = -2;
 
+  /** The longest basic block: longer straight-line code is cut into blocks of this size. */
+  public static final int MAX_BLOCK = 64;
+
   private final int base;
+  /** Translated code an engine attached to this program (the JIT's regions), or null. */
+  private volatile Object translation;
   private final int[] words;
   private final long[] code;
   private final int[] runLength;
@@ -68,10 +73,62 @@ public final class Code {
       transfer[i] = direct || op == Opcode.JALR || op == Opcode.D_IRET
           || op == Opcode.EBREAK;
     }
+    // the targets of auipc + jalr pairs (call, tail, jump) are known: they start blocks too
+    for (int i = 0; i + 1 < words.length; i++) {
+      int target = pairTarget(i + 1);
+      if (target != NO_TARGET) {
+        int t = targetIndex(target);
+        if (t >= 0) {
+          leader[t] = true;
+        }
+      }
+    }
+    // long straight runs are cut every MAX_BLOCK instructions, so that a block is never larger
+    // than a JIT region can hold and a quantum never overshoots by much
+    int run = 0;
+    for (int i = 0; i < words.length; i++) {
+      if (leader[i] || run == MAX_BLOCK) {
+        leader[i] = true;
+        run = 0;
+      }
+      run = transfer[i] ? 0 : run + 1;
+    }
     for (int i = words.length - 1; i >= 0; i--) {
       boolean endsBlock = transfer[i] || i + 1 == words.length || leader[i + 1];
       runLength[i] = endsBlock ? 1 : 1 + runLength[i + 1];
     }
+  }
+
+  /** Returned by {@link #pairTarget} when the target is not known. */
+  public static final int NO_TARGET = 1;
+
+  /**
+   * The target address of the jalr at index {@code k} when the auipc just before it sets its
+   * base register (the call, tail and jump idiom: {@code auipc t, hi; jalr rd, lo(t)}), else
+   * {@link #NO_TARGET}. Only meaningful when k does not start a block (nothing jumps between the
+   * two).
+   */
+  public int pairTarget(int k) {
+    if (k < 1) {
+      return NO_TARGET;
+    }
+    Instruction jalr = Decoder.decode(words[k]);
+    Instruction auipc = Decoder.decode(words[k - 1]);
+    if (jalr == null || auipc == null || jalr.op() != Opcode.JALR
+        || auipc.op() != Opcode.AUIPC || auipc.rd() == 0 || auipc.rd() != jalr.rs1()) {
+      return NO_TARGET;
+    }
+    return (base + 4 * (k - 1) + (auipc.imm() << 12) + jalr.imm()) & ~1;
+  }
+
+  /** True when instruction {@code i} starts a basic block. */
+  public boolean isLeader(int i) {
+    return i == 0 || runLength[i - 1] == 1;
+  }
+
+  /** The instruction index of address {@code target}, or a TARGET_ constant. */
+  public int targetIndexOf(int target) {
+    return targetIndex(target);
   }
 
   /** The instruction index of address {@code target}, or a TARGET_ constant. */
@@ -82,6 +139,15 @@ public final class Code {
     int index = (target - base) >> 2;
     return Integer.compareUnsigned(target - base, 4 * words.length) < 0 ? index
         : TARGET_OUTSIDE;
+  }
+
+  /** What an engine translated this code into, shared by every VM running it (or null). */
+  public Object translation() {
+    return translation;
+  }
+
+  public void translation(Object t) {
+    translation = t;
   }
 
   public int base() {

@@ -3,6 +3,7 @@ package dev.denali.perf;
 import dev.denali.emu.Engine;
 import dev.denali.emu.GuestProgram;
 import dev.denali.emu.interp.Interpreter;
+import dev.denali.emu.jit.JitEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,13 @@ public final class KernelReport {
     List<String> names = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
         : Kernels.NAMES;
     Engine engine = new Interpreter();
-    System.out.printf(Locale.ROOT, "%-8s %14s %12s %10s %12s %10s%n", "kernel",
-        "guest insns", "interp ms", "MIPS", "java ms", "interp/java");
+    Engine jit = new JitEngine();
+    System.out.printf(Locale.ROOT, "%-8s %14s %11s %8s %9s %8s %9s %9s %8s%n", "kernel",
+        "guest insns", "interp ms", "MIPS", "jit ms", "MIPS", "java ms", "jit/java",
+        "speedup");
     List<Double> ratios = new ArrayList<>();
+    List<Double> jitRatios = new ArrayList<>();
+    List<Double> speedups = new ArrayList<>();
     for (String name : names) {
       GuestProgram p = Kernels.load(name);
       long[] first = Kernels.run(p, engine);
@@ -36,15 +41,26 @@ public final class KernelReport {
         throw new IllegalStateException(name + ": guest exit " + first[0] + " but Java gives "
             + expected);
       }
+      long[] jitFirst = Kernels.run(p, jit);
+      if (jitFirst[0] != first[0] || jitFirst[1] != first[1]) {
+        throw new IllegalStateException(name + ": the JIT and the interpreter disagree");
+      }
       double interp = median(runs, () -> Kernels.run(p, engine));
+      double jitted = median(runs, () -> Kernels.run(p, jit));
       double java = median(runs, () -> JavaKernels.run(name));
-      double mips = first[1] / (interp / 1e3) / 1e6;
       ratios.add(interp / java);
-      System.out.printf(Locale.ROOT, "%-8s %,14d %12.2f %10.1f %12.3f %10.1fx%n", name,
-          first[1], interp, mips, java, interp / java);
+      jitRatios.add(jitted / java);
+      speedups.add(interp / jitted);
+      System.out.printf(Locale.ROOT, "%-8s %,14d %11.2f %8.0f %9.2f %8.0f %9.3f %8.1fx %7.1fx%n",
+          name, first[1], interp, first[1] / (interp / 1e3) / 1e6, jitted,
+          first[1] / (jitted / 1e3) / 1e6, java, jitted / java, interp / jitted);
     }
-    double geo = Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(0));
-    System.out.printf(Locale.ROOT, "geometric mean of interp/java: %.1fx%n", geo);
+    System.out.printf(Locale.ROOT, "geometric means: interp/java %.1fx, jit/java %.2fx,"
+        + " jit speed-up over interp %.1fx%n", geo(ratios), geo(jitRatios), geo(speedups));
+  }
+
+  private static double geo(List<Double> xs) {
+    return Math.exp(xs.stream().mapToDouble(Math::log).average().orElse(0));
   }
 
   /** Median wall time in ms of {@code runs} runs after as many warm-up runs. */

@@ -40,7 +40,8 @@ final class DifferentialHarness {
    * JIT exists, add {@code new EngineUnderTest("jit", ...)} here.
    */
   static final List<EngineUnderTest> ENGINES = List.of(
-      new EngineUnderTest("interp", Interpreter::new));
+      new EngineUnderTest("interp", Interpreter::new),
+      new EngineUnderTest("jit", dev.denali.emu.jit.JitEngine::new));
 
   static final Duration QEMU_TIMEOUT = Duration.ofSeconds(10);
   static final long MAX_INSTRUCTIONS = 50_000_000L;

@@ -18,7 +18,7 @@ public final class Engines {
 
   /** A fresh instance of every engine. */
   public static List<Engine> all() {
-    return List.of(new Interpreter());
+    return List.of(new Interpreter(), new dev.denali.emu.jit.JitEngine());
   }
 
   /** {@link #all()} as JUnit arguments named after the engine, for {@link EngineTest}. */
