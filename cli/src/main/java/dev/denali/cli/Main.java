@@ -73,7 +73,13 @@ public final class Main implements Runnable {
       commandLine.getErr().println("denali: internal error (please report it): " + ex);
       return EXIT_INTERNAL;
     });
-    return cmd.execute(normalize(args));
+    try {
+      return cmd.execute(normalize(args));
+    } catch (VirtualMachineError | LinkageError e) {
+      err.println("denali: internal error (please report it): " + e);
+      err.flush();
+      return EXIT_INTERNAL;
+    }
   }
 
   /**

@@ -13,7 +13,10 @@ import dev.denali.emu.LoadException;
 import dev.denali.emu.ProgramLoader;
 import dev.denali.emu.Runner;
 import dev.denali.emu.Vm;
+import dev.denali.emu.Engine;
 import dev.denali.emu.interp.Interpreter;
+import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.JitEngine;
 import dev.denali.isa.GuestConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,7 +56,8 @@ final class RunCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp or auto (default; the interpreter until the JIT arrives)")
+      description = "interp, jit, or auto (default: the JIT, which translates the whole"
+          + " program when it starts)")
   String engine;
 
   @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory, e.g. 4M"
@@ -93,11 +97,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (!engine.equals("interp") && !engine.equals("auto")) {
-      err.println("denali run: unknown engine '" + engine + "' (available: interp, auto;"
-          + " the JIT is not built yet)");
+    if (!List.of("interp", "jit", "auto").contains(engine)) {
+      err.println("denali run: unknown engine '" + engine + "' (available: interp, jit, auto)");
       return Main.EXIT_USAGE;
     }
+    Engine chosen = engine.equals("interp") ? new Interpreter() : new JitEngine();
     long timeoutNanos;
     try {
       timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
@@ -150,12 +154,18 @@ final class RunCommand implements Callable<Integer> {
       }
       Runner.Options options = new Runner.Options(maxInstructions, timeoutNanos, 1_000_000,
           traceOut, traceOut == null ? 0 : traceLimit);
-      Runner.Result r = new Runner(new Interpreter(), options, clock).run(vm);
+      Runner.Result r = new Runner(chosen, options, clock).run(vm);
       if (stats) {
         double seconds = r.nanos() / 1e9;
+        String how = chosen.name();
+        if (chosen instanceof JitEngine) {
+          CompiledCode cc = CompiledCode.of(program.code());
+          how += String.format(Locale.ROOT, "; %d regions translated in %.1f ms", cc.regions(),
+              cc.translationNanos() / 1e6);
+        }
         err.printf(Locale.ROOT, "denali run: %,d instructions in %.3f s: %.1f guest MIPS"
-            + " (engine interp)%n", r.retired(), seconds,
-            seconds > 0 ? r.retired() / seconds / 1e6 : 0.0);
+            + " (engine %s)%n", r.retired(), seconds,
+            seconds > 0 ? r.retired() / seconds / 1e6 : 0.0, how);
       }
       switch (r.outcome()) {
         case EXITED:

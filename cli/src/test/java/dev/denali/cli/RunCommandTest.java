@@ -92,7 +92,10 @@ class RunCommandTest {
     Outcome r = run("run", "--stats", "--trace", s.toString());
     assertThat(r.status()).isEqualTo(7);
     assertThat(r.err()).contains("00010000: 00100513  li a0, 1", "a0=00000001",
-        "15 instructions", "guest MIPS");
+        "15 instructions", "guest MIPS", "engine jit");
+    Outcome i = run("run", "--stats", "--engine", "interp", s.toString());
+    assertThat(i.status()).isEqualTo(7);
+    assertThat(i.err()).contains("15 instructions", "engine interp");
     Path trace = dir.resolve("trace.txt");
     Outcome f = run("run", "--trace=" + trace, "--trace-limit", "2", s.toString());
     assertThat(f.status()).isEqualTo(7);
