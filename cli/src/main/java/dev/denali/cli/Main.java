@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
-    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class,
+    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for errors in the user's input (bad source, bad file). */
