@@ -2,6 +2,7 @@ package dev.denali.perf;
 
 import dev.denali.emu.GuestProgram;
 import dev.denali.emu.interp.Interpreter;
+import dev.denali.emu.jit.JitEngine;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: each kernel on the interpreter and in plain Java, time per complete run (a fresh VM each
+ * JMH: each kernel on the interpreter, on the JIT and in plain Java, time per complete run (a fresh VM each
  * time for the guest). Guest MIPS = the kernel's retired instructions (printed by
  * {@link KernelReport}) / score.
  *
@@ -36,16 +37,23 @@ public class KernelBenchmark {
 
   GuestProgram program;
   Interpreter interpreter;
+  JitEngine jit;
 
   @Setup
   public void setup() {
     program = Kernels.load(kernel);
     interpreter = new Interpreter();
+    jit = new JitEngine();
   }
 
   @Benchmark
   public long interpreter() {
     return Kernels.run(program, interpreter)[0];
+  }
+
+  @Benchmark
+  public long jit() {
+    return Kernels.run(program, jit)[0];
   }
 
   @Benchmark
