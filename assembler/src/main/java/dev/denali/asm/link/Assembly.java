@@ -43,6 +43,8 @@ public final class Assembly {
   /** A {@code .size} directive: the symbol's file and the size expression. */
   record SizeDef(int file, Expr expr, SourceLocation at) {}
   private long[] offsets;
+  private boolean[] relaxedItems;
+  private int passNumber;
   private final java.util.ArrayDeque<Chunk> sectionStack = new java.util.ArrayDeque<>();
   private Chunk previousSection;
   private int[] itemSizes;
@@ -66,6 +68,7 @@ public final class Assembly {
     symbols.linkGlobals(fileNames, diagnostics);
     offsets = new long[items.size()];
     itemSizes = new int[items.size()];
+    relaxedItems = new boolean[items.size()];
     symbols.useOffsets(offsets);
     boolean settled = false;
     for (int pass = 0; pass < MAX_LAYOUT_PASSES && !settled; pass++) {
@@ -327,6 +330,7 @@ public final class Assembly {
 
   /** One pass over all items; returns true when nothing moved since the previous pass. */
   private boolean pass(boolean finalPass) {
+    passNumber++;
     boolean stable = true;
     for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
       for (Chunk c : fileChunks.values()) {
@@ -465,6 +469,21 @@ public final class Assembly {
     @Override
     public Value eval(Expr e, SourceLocation at) {
       return Assembly.this.eval(e, file, index, at, pc, finalPass);
+    }
+
+    @Override
+    public boolean firstPass() {
+      return passNumber == 1;
+    }
+
+    @Override
+    public boolean relaxed() {
+      return relaxedItems[index];
+    }
+
+    @Override
+    public void markRelaxed() {
+      relaxedItems[index] = true;
     }
 
     @Override

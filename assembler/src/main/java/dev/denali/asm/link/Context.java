@@ -14,6 +14,15 @@ interface Context {
   /** True in the final pass, where range errors count; false while sizes are still settling. */
   boolean finalPass();
 
+  /** True in the first layout pass, where forward references still read 0. */
+  boolean firstPass();
+
+  /** True once this statement's branch was relaxed; it then stays relaxed (sizes only grow). */
+  boolean relaxed();
+
+  /** Marks this statement's branch as relaxed. */
+  void markRelaxed();
+
   /** Remembers the target of the {@code %pcrel_hi} at {@code address}. */
   void pcrelHi(long address, long target);
 

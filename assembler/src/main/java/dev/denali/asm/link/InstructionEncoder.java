@@ -218,11 +218,14 @@ final class InstructionEncoder {
    * the target, so the pair reaches +-1 MiB.
    */
   static void branch(Operands ops, Words w, Opcode op, int rs1, int rs2, int i) {
-    long off = ops.value(i) - ops.ctx().pc();
-    if (off >= -4096 && off <= 4094) {
-      w.add(op, 0, rs1, rs2, branchOffset(ops, i, 0));
+    Context ctx = ops.ctx();
+    long off = ops.value(i) - ctx.pc();
+    boolean inReach = off >= -4096 && off <= 4094;
+    if (!ctx.relaxed() && (inReach || ctx.firstPass())) {
+      w.add(op, 0, rs1, rs2, inReach ? branchOffset(ops, i, 0) : 0);
       return;
     }
+    ctx.markRelaxed();
     long far = off - 4;
     if (ops.ctx().finalPass() && (far < -(1 << 20) || far > (1 << 20) - 2 || (far & 1) != 0)) {
       throw new AsmError(ops.get(i).at(), "branch target " + describeDistance(off)
