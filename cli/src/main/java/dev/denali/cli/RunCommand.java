@@ -17,6 +17,7 @@ import dev.denali.emu.Engine;
 import dev.denali.emu.interp.Interpreter;
 import dev.denali.emu.jit.CompiledCode;
 import dev.denali.emu.jit.JitEngine;
+import dev.denali.emu.jit.TieredEngine;
 import dev.denali.isa.GuestConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,8 +57,8 @@ final class RunCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp, jit, or auto (default: the JIT, which translates the whole"
-          + " program when it starts)")
+      description = "interp, jit (translate the whole program at start) or auto (default:"
+          + " interpret, translate in the background once the program is hot)")
   String engine;
 
   @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory, e.g. 4M"
@@ -101,7 +102,11 @@ final class RunCommand implements Callable<Integer> {
       err.println("denali run: unknown engine '" + engine + "' (available: interp, jit, auto)");
       return Main.EXIT_USAGE;
     }
-    Engine chosen = engine.equals("interp") ? new Interpreter() : new JitEngine();
+    Engine chosen = switch (engine) {
+      case "interp" -> new Interpreter();
+      case "jit" -> new JitEngine();
+      default -> new TieredEngine();
+    };
     long timeoutNanos;
     try {
       timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
@@ -158,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
       if (stats) {
         double seconds = r.nanos() / 1e9;
         String how = chosen.name();
-        if (chosen instanceof JitEngine) {
+        if (program.code().translation() instanceof CompiledCode) {
           CompiledCode cc = CompiledCode.of(program.code());
           how += String.format(Locale.ROOT, "; %d regions translated in %.1f ms", cc.regions(),
               cc.translationNanos() / 1e6);

@@ -92,7 +92,10 @@ class RunCommandTest {
     Outcome r = run("run", "--stats", "--trace", s.toString());
     assertThat(r.status()).isEqualTo(7);
     assertThat(r.err()).contains("00010000: 00100513  li a0, 1", "a0=00000001",
-        "15 instructions", "guest MIPS", "engine jit");
+        "15 instructions", "guest MIPS", "engine auto");
+    Outcome j = run("run", "--stats", "--engine", "jit", s.toString());
+    assertThat(j.status()).isEqualTo(7);
+    assertThat(j.err()).contains("15 instructions", "engine jit; 1 regions translated");
     Outcome i = run("run", "--stats", "--engine", "interp", s.toString());
     assertThat(i.status()).isEqualTo(7);
     assertThat(i.err()).contains("15 instructions", "engine interp");

@@ -18,7 +18,8 @@ public final class Engines {
 
   /** A fresh instance of every engine. */
   public static List<Engine> all() {
-    return List.of(new Interpreter(), new dev.denali.emu.jit.JitEngine());
+    return List.of(new Interpreter(), new dev.denali.emu.jit.JitEngine(),
+        new dev.denali.emu.jit.TieredEngine());
   }
 
   /** {@link #all()} as JUnit arguments named after the engine, for {@link EngineTest}. */
