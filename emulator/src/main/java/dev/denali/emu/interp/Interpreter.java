@@ -22,9 +22,6 @@ import java.nio.ByteOrder;
  * Loads and stores inside the VM's writable memory take a fast path of one unsigned compare and
  * a little-endian array access; everything else goes to the VM's slow paths. Faults leave the
  * loop through {@link GuestFault}, which never escapes {@link #run}.
- *
- * <p>This file is longer than 500 lines would allow only because the switch has one case per
- * instruction; splitting it would cost dispatch speed.
  */
 public final class Interpreter implements Engine {
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class,
