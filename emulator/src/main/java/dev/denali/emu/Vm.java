@@ -3,11 +3,7 @@ package dev.denali.emu;
 import static dev.denali.isa.VirtualRegisters.*;
 
 import dev.denali.isa.Csr;
-import dev.denali.isa.Ecall;
-import dev.denali.isa.Errno;
 import dev.denali.isa.MemoryMap;
-import dev.denali.isa.OpcodeIds;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -25,9 +21,6 @@ public final class Vm {
       ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
       ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
-      ByteOrder.LITTLE_ENDIAN);
-
   /** Registers; {@code x[0]} is always 0, writes to x0 land in {@code x[32]} (see Code.SINK). */
   public final int[] x = new int[33];
   /** Address of the next instruction to execute. */
@@ -44,6 +37,7 @@ public final class Vm {
   private final Clock clock;
   private Disk disk;
   private final int[] vreg = new int[USED_BYTES / 4];
+  private final GuestServices services = new GuestServices(this);
 
   private int exitStatus;
   private Fault fault;
@@ -73,6 +67,23 @@ public final class Vm {
     vreg[MEMORY_SIZE / 4] = memory;
     vreg[VM_ID / 4] = id;
     vreg[DISK_BLOCK_SIZE / 4] = DISK_BLOCK_SIZE_VALUE;
+  }
+
+  Console console() {
+    return console;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Disk disk() {
+    return disk;
+  }
+
+  void idle(long timeoutMicros, int rd) {
+    idleTimeoutMicros = timeoutMicros;
+    idleRd = rd;
   }
 
   public GuestProgram program() {
@@ -342,52 +353,24 @@ public final class Vm {
    * must stop (it exited).
    */
   public boolean ecall() {
-    Ecall e = Ecall.byNumber(x[17]);
-    if (e == null) {
-      x[10] = -Errno.ENOSYS;
-      return false;
-    }
-    switch (e) {
-      case WRITE -> {
-        int fd = x[10];
-        x[10] = fd == 1 || fd == 2 ? consoleWrite(fd, x[11], x[12]) : -Errno.EBADF;
-        return false;
-      }
-      case EXIT, EXIT_GROUP -> {
-        exit(x[10]);
-        return true;
-      }
-      case CLOCK_GETTIME64 -> {
-        x[10] = clockGettime(x[10], x[11]);
-        return false;
-      }
-      default -> throw new IllegalStateException("BUG: ecall " + e);
-    }
+    return services.ecall();
   }
 
-  private void exit(int status) {
+  /**
+   * Executes a Denali virtual instruction (ISA manual, "Denali virtual instructions"). Returns
+   * true when the VM must stop: it exited, or it went idle (then {@link #pc} must already point
+   * past the d.idle).
+   */
+  public boolean denali(int op, int rd, int rs1, int rs2) {
+    return services.denali(op, rd, rs1, rs2);
+  }
+
+  void exit(int status) {
     exitStatus = status;
     exited = true;
   }
 
-  private int clockGettime(int clockId, int addr) {
-    long micros;
-    if (clockId == Ecall.CLOCK_REALTIME) {
-      micros = clock.realtimeMicros();
-    } else if (clockId == Ecall.CLOCK_MONOTONIC) {
-      micros = clock.monotonicMicros();
-    } else {
-      return -Errno.EINVAL;
-    }
-    if (!writable(addr, 16)) {
-      return -Errno.EFAULT;
-    }
-    LONG.set(mem, addr - writableBase, micros / 1_000_000);
-    LONG.set(mem, addr - writableBase + 8, (micros % 1_000_000) * 1000);
-    return 0;
-  }
-
-  private boolean writable(int addr, int length) {
+  boolean writable(int addr, int length) {
     int a = addr - writableBase;
     return length >= 0 && a >= 0 && a <= mem.length - length;
   }
@@ -396,7 +379,7 @@ public final class Vm {
    * Bytes {@code [addr, addr+length)} of writable memory and the read-only image (a range may
    * span both), or null when not all of it is there.
    */
-  private byte[] readRange(int addr, int length) {
+  byte[] readRange(int addr, int length) {
     if (length < 0) {
       return null;
     }
@@ -431,55 +414,6 @@ public final class Vm {
     return out;
   }
 
-  private int consoleWrite(int stream, int addr, int length) {
-    if (length == 0) {
-      return 0;
-    }
-    byte[] bytes = readRange(addr, length);
-    if (bytes == null) {
-      return -Errno.EFAULT;
-    }
-    console.write(stream, bytes, 0, bytes.length);
-    return length;
-  }
-
-  /**
-   * Executes a Denali virtual instruction (ISA manual, "Denali virtual instructions"). Returns
-   * true when the VM must stop: it exited, or it went idle (then {@link #pc} must already point
-   * past the d.idle), or d.iret returned to a pc outside text (then it faulted).
-   */
-  public boolean denali(int op, int rd, int rs1, int rs2) {
-    int a = x[rs1];
-    int b = x[rs2];
-    switch (op) {
-      case OpcodeIds.D_EXIT -> {
-        exit(a);
-        return true;
-      }
-      case OpcodeIds.D_IDLE -> {
-        idleTimeoutMicros = a == -1 ? -1 : Integer.toUnsignedLong(a);
-        idleRd = rd;
-        return true;
-      }
-      case OpcodeIds.D_CONSOLE_WRITE -> x[rd] = consoleWrite(1, a, b);
-      case OpcodeIds.D_CLOCK_READ -> {
-        if (writable(a, 8)) {
-          LONG.set(mem, a - writableBase, clock.realtimeMicros());
-          x[rd] = 0;
-        } else {
-          x[rd] = -Errno.EFAULT;
-        }
-      }
-      case OpcodeIds.D_NET_SEND, OpcodeIds.D_NET_RECV -> x[rd] = -Errno.ENODEV;
-      case OpcodeIds.D_DISK_READ -> x[rd] = diskRead(a, b);
-      case OpcodeIds.D_DISK_WRITE -> x[rd] = diskWrite(a, b);
-      case OpcodeIds.D_DISK_FLUSH -> x[rd] = diskFlush();
-      default -> throw new IllegalStateException("BUG: Denali op " + op);
-    }
-    x[0] = 0;
-    return false;
-  }
-
   /** d.iret: returns true when it is legal (a handler is running), setting pc. */
   public boolean iret() {
     if (vreg[IN_HANDLER / 4] == 0) {
@@ -488,55 +422,6 @@ public final class Vm {
     vreg[IN_HANDLER / 4] = 0;
     pc = vreg[SAVED_PC / 4];
     return true;
-  }
-
-  private int diskRead(int block, int addr) {
-    if (disk == null) {
-      return -Errno.ENODEV;
-    }
-    if (block < 0 || block >= disk.blocks()) {
-      return -Errno.EINVAL;
-    }
-    if (!writable(addr, Disk.BLOCK)) {
-      return -Errno.EFAULT;
-    }
-    try {
-      disk.read(block, mem, addr - writableBase);
-      return 0;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
-  }
-
-  private int diskWrite(int block, int addr) {
-    if (disk == null) {
-      return -Errno.ENODEV;
-    }
-    if (block < 0 || block >= disk.blocks()) {
-      return -Errno.EINVAL;
-    }
-    byte[] data = readRange(addr, Disk.BLOCK);
-    if (data == null) {
-      return -Errno.EFAULT;
-    }
-    try {
-      disk.write(block, data, 0);
-      return 0;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
-  }
-
-  private int diskFlush() {
-    if (disk == null) {
-      return -Errno.ENODEV;
-    }
-    try {
-      disk.flush();
-      return 0;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
   }
 
   /** A copy of the 32 architectural registers (x0..x31). */
