@@ -26,6 +26,9 @@ import java.util.Map;
  *       labels make sizes depend on values);
  *   <li>final: encode everything with the settled addresses, reporting every error.
  * </ol>
+ *
+ * <p>Longer than 500 lines: the three stages and expression evaluation share the item, offset
+ * and symbol state of one assembly; split apart, they would pass all of it around.
  */
 public final class Assembly {
   private static final int MAX_LAYOUT_PASSES = 20;
