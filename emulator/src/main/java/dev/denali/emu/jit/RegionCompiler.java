@@ -728,10 +728,28 @@ final class RegionCompiler {
     mv.visitJumpInsn(IFNE, ok);
     fault(k, FaultCause.ILLEGAL_INSTRUCTION, () -> push(pc));
     mv.visitLabel(ok);
+    // d.iret completes; like the interpreter, only a misaligned saved pc faults here, and a pc
+    // outside text faults at that pc, when the dispatcher fetches from it
     mv.visitVarInsn(ALOAD, VM_SLOT);
     mv.visitFieldInsn(GETFIELD, VM, "pc", "I");
-    mv.visitVarInsn(ISTORE, TMP);
-    continueAtAddressIn(k, () -> { });
+    push(code.base());
+    mv.visitInsn(ISUB);
+    mv.visitVarInsn(ISTORE, TMP2);
+    Label misaligned = new Label();
+    mv.visitVarInsn(ILOAD, TMP2);
+    mv.visitInsn(ICONST_3);
+    mv.visitInsn(IAND);
+    mv.visitJumpInsn(IFNE, misaligned);
+    mv.visitVarInsn(ILOAD, TMP2);
+    mv.visitInsn(ICONST_2);
+    mv.visitInsn(ISHR);
+    mv.visitVarInsn(ISTORE, ENTRY);
+    mv.visitJumpInsn(GOTO, dispatch);
+    mv.visitLabel(misaligned);
+    fault(k, FaultCause.MISALIGNED_JUMP, () -> {
+      mv.visitVarInsn(ALOAD, VM_SLOT);
+      mv.visitFieldInsn(GETFIELD, VM, "pc", "I");
+    });
   }
 
   /** Writes the registers and budget back and returns status << 32 | next. */
