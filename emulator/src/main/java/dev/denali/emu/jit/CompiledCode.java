@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * shares it; the regions are hidden classes, unloaded with the program.
  */
 public final class CompiledCode {
-  /** Estimated bytecode bytes per region: below C2's 8000-byte huge-method limit. */
-  static final int REGION_BYTES = 6000;
+  /**
+   * Estimated bytecode bytes per region: far below C2's 8000-byte huge-method limit, and small
+   * enough that C1 compiles every region (bigger ones ran out of registers in its linear scan).
+   */
+  static final int REGION_BYTES = 2500;
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final Region[] entries;
