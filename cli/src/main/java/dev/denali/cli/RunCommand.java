@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         return Main.EXIT_USER_ERROR;
       }
       if (memory != null) {
-        program = program.withMemory(GuestConfig.parseSize("memory", memory));
+        program = program.withMemory(memoryBytes());
       }
     } catch (IllegalArgumentException e) {
       err.println("denali run: " + e.getMessage());
@@ -199,6 +199,16 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private Integer memoryBytes;
+
+  /** --mem in bytes, parsed once; throws IllegalArgumentException when it is not a size. */
+  private int memoryBytes() {
+    if (memoryBytes == null) {
+      memoryBytes = GuestConfig.parseSize("memory", memory);
+    }
+    return memoryBytes;
+  }
+
   /** Loads the ELF, or assembles the sources; null after printing errors. */
   private GuestProgram load(PrintWriter err) throws LoadException {
     Path first = files.get(0);
@@ -232,8 +242,7 @@ final class RunCommand implements Callable<Integer> {
     }
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
     if (memory != null) {
-      settings.put(GuestConfig.KEY_MEMORY,
-          Integer.toString(GuestConfig.parseSize("memory", memory)));
+      settings.put(GuestConfig.KEY_MEMORY, Integer.toString(memoryBytes()));
     }
     AssemblyResult result = Assembler.assemble(sources,
         new AssemblerOptions(settings, false, List.copyOf(includeDirs)));

@@ -126,13 +126,17 @@ public final class Code {
     return i == 0 || runLength[i - 1] == 1;
   }
 
-  /** The instruction index of address {@code target}, or a TARGET_ constant. */
-  public int targetIndexOf(int target) {
-    return targetIndex(target);
+  /**
+   * The address the direct branch or jal at index {@code k} jumps to, from its word (the
+   * pre-decoded form keeps only the target's index, or a sentinel when it is not in text).
+   */
+  public int directTarget(int k) {
+    Instruction insn = Decoder.decode(words[k]);
+    return base + 4 * k + (insn == null ? 0 : insn.imm());
   }
 
   /** The instruction index of address {@code target}, or a TARGET_ constant. */
-  int targetIndex(int target) {
+  public int targetIndex(int target) {
     if ((target & 3) != 0) {
       return TARGET_MISALIGNED;
     }

@@ -227,37 +227,32 @@ public final class Vm {
    */
   public int load(int addr, int size, boolean signed) {
     int a = addr - writableBase;
+    int r = addr - program.readOnlyBase();
+    byte[] ro = program.readOnly();
     int v;
     if (a >= 0 && a <= mem.length - size) {
-      v = switch (size) {
-        case 1 -> mem[a];
-        case 2 -> (short) SHORT.get(mem, a);
-        default -> (int) INT.get(mem, a);
-      };
-    } else if (addr >= MemoryMap.VREG_PAGE && addr <= MemoryMap.VREG_PAGE + 4096 - size) {
+      v = read(mem, a, size);
+    } else if (r >= 0 && r <= ro.length - size) {
+      v = read(ro, r, size);
+    } else {
+      // the virtual-register page, an access straddling two regions, or a fault: byte by byte,
+      // as the ISA defines a misaligned access
       v = 0;
       for (int i = size - 1; i >= 0; i--) {
-        v = v << 8 | vregByte(addr - MemoryMap.VREG_PAGE + i);
+        v = v << 8 | loadByte(addr + i, addr);
       }
       v = extend(v, size, true);
-    } else {
-      int r = addr - program.readOnlyBase();
-      byte[] ro = program.readOnly();
-      if (r >= 0 && r <= ro.length - size) {
-        v = switch (size) {
-          case 1 -> ro[r];
-          case 2 -> (short) SHORT.get(ro, r);
-          default -> (int) INT.get(ro, r);
-        };
-      } else {
-        v = 0; // an access that straddles two regions: byte by byte, as the ISA defines it
-        for (int i = size - 1; i >= 0; i--) {
-          v = v << 8 | loadByte(addr + i, addr);
-        }
-        v = extend(v, size, true);
-      }
     }
     return signed ? v : extend(v, size, false);
+  }
+
+  /** Sign-extended little-endian value of {@code size} bytes at {@code b[i]}. */
+  private static int read(byte[] b, int i, int size) {
+    return switch (size) {
+      case 1 -> b[i];
+      case 2 -> (short) SHORT.get(b, i);
+      default -> (int) INT.get(b, i);
+    };
   }
 
   /** One byte anywhere in the address space; faults name {@code faultAddress}. */

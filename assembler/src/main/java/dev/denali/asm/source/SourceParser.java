@@ -158,37 +158,27 @@ public final class SourceParser {
 
   /** Builds an expression tree from its parse tree. */
   Expr expr(DenaliAsmParser.ExprContext e) {
-    List<DenaliAsmParser.AdditiveContext> parts = e.additive();
-    Expr acc = additive(parts.get(0));
-    for (int i = 1; i < parts.size(); i++) {
-      acc = new Expr.Binary(e.logop.get(i - 1).getText(), acc, additive(parts.get(i)));
-    }
-    return acc;
+    return fold(e.additive(), e.logop, this::additive);
   }
 
   private Expr additive(DenaliAsmParser.AdditiveContext e) {
-    List<DenaliAsmParser.BitwiseContext> parts = e.bitwise();
-    Expr acc = bitwise(parts.get(0));
-    for (int i = 1; i < parts.size(); i++) {
-      acc = new Expr.Binary(e.addop.get(i - 1).getText(), acc, bitwise(parts.get(i)));
-    }
-    return acc;
+    return fold(e.bitwise(), e.addop, this::bitwise);
   }
 
   private Expr bitwise(DenaliAsmParser.BitwiseContext b) {
-    List<DenaliAsmParser.TermContext> parts = b.term();
-    Expr acc = term(parts.get(0));
-    for (int i = 1; i < parts.size(); i++) {
-      acc = new Expr.Binary(b.bitop.get(i - 1).getText(), acc, term(parts.get(i)));
-    }
-    return acc;
+    return fold(b.term(), b.bitop, this::term);
   }
 
   private Expr term(DenaliAsmParser.TermContext t) {
-    List<DenaliAsmParser.UnaryContext> parts = t.unary();
-    Expr acc = unary(parts.get(0));
+    return fold(t.unary(), t.mulop, this::unary);
+  }
+
+  /** One precedence level: operands joined left to right by the operators between them. */
+  private <C> Expr fold(List<C> parts, List<Token> operators,
+      java.util.function.Function<C, Expr> build) {
+    Expr acc = build.apply(parts.get(0));
     for (int i = 1; i < parts.size(); i++) {
-      acc = new Expr.Binary(t.mulop.get(i - 1).getText(), acc, unary(parts.get(i)));
+      acc = new Expr.Binary(operators.get(i - 1).getText(), acc, build.apply(parts.get(i)));
     }
     return acc;
   }

@@ -1,5 +1,9 @@
 package dev.denali.emu.interp;
 
+import static dev.denali.emu.Code.imm;
+import static dev.denali.emu.Code.rd;
+import static dev.denali.emu.Code.rs1;
+import static dev.denali.emu.Code.rs2;
 import static dev.denali.isa.OpcodeIds.*;
 
 import dev.denali.emu.Alu;
@@ -9,8 +13,6 @@ import dev.denali.emu.FaultCause;
 import dev.denali.emu.GuestFault;
 import dev.denali.emu.StopReason;
 import dev.denali.emu.Vm;
-import dev.denali.isa.Decoder;
-import dev.denali.isa.Instruction;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -267,25 +269,7 @@ public final class Interpreter implements Engine {
   }
 
   private static GuestFault jumpFault(Vm vm, Code program, int k, int sentinel) {
-    Instruction insn = Decoder.decode(program.word(k));
-    int target = program.base() + 4 * k + (insn == null ? 0 : insn.imm());
     return vm.faultSignal(sentinel == Code.TARGET_MISALIGNED ? FaultCause.MISALIGNED_JUMP
-        : FaultCause.JUMP_OUTSIDE_TEXT, target);
-  }
-
-  private static int rd(long w) {
-    return (int) (w >>> 8) & 0x3F;
-  }
-
-  private static int rs1(long w) {
-    return (int) (w >>> 14) & 0x1F;
-  }
-
-  private static int rs2(long w) {
-    return (int) (w >>> 19) & 0x1F;
-  }
-
-  private static int imm(long w) {
-    return (int) (w >> 32);
+        : FaultCause.JUMP_OUTSIDE_TEXT, program.directTarget(k));
   }
 }

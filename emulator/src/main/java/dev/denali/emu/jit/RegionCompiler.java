@@ -255,7 +255,7 @@ final class RegionCompiler {
       }
       case JALR -> {
         int known = code.isLeader(k) ? Code.NO_TARGET : code.pairTarget(k);
-        int t = known == Code.NO_TARGET ? Code.TARGET_OUTSIDE : code.targetIndexOf(known);
+        int t = known == Code.NO_TARGET ? Code.TARGET_OUTSIDE : code.targetIndex(known);
         if (t >= 0) { // call or tail to a known place: a direct jump, no dispatch
           constant(rd, pc + 4);
           jumpTo(k, t);
@@ -457,7 +457,7 @@ final class RegionCompiler {
   /** Control goes to target index t (a pre-decoded target: an index or a TARGET_ sentinel). */
   private void jumpTo(int k, int t) {
     if (t < 0) {
-      int target = targetAddress(k);
+      int target = code.directTarget(k);
       fault(k, t == Code.TARGET_MISALIGNED ? FaultCause.MISALIGNED_JUMP
           : FaultCause.JUMP_OUTSIDE_TEXT, () -> push(target));
     } else if (blockLabels.containsKey(t)) {
@@ -465,11 +465,6 @@ final class RegionCompiler {
     } else {
       leaveTo(t);
     }
-  }
-
-  private int targetAddress(int k) {
-    var insn = dev.denali.isa.Decoder.decode(code.word(k));
-    return code.base() + 4 * k + (insn == null ? 0 : insn.imm());
   }
 
   private void branch(int k, int rs1, int rs2, int t, int cmp, boolean unsigned) {
@@ -575,6 +570,20 @@ final class RegionCompiler {
     mv.visitJumpInsn(IF_ICMPGE, slow);
   }
 
+  /**
+   * Starts a call to the VM's load or store slow path for instruction k: records k for the
+   * fault handler, pushes the VM, the guest address (TMP + writable base) and the size.
+   */
+  private void slowPathCall(int k, int size) {
+    push(k);
+    mv.visitVarInsn(ISTORE, CUR);
+    mv.visitVarInsn(ALOAD, VM_SLOT);
+    mv.visitVarInsn(ILOAD, TMP);
+    mv.visitVarInsn(ILOAD, WB);
+    mv.visitInsn(IADD);
+    push(size);
+  }
+
   private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
     address(rs1, imm);
     Label slow = new Label();
@@ -597,13 +606,7 @@ final class RegionCompiler {
     }
     mv.visitJumpInsn(GOTO, done);
     mv.visitLabel(slow);
-    push(k);
-    mv.visitVarInsn(ISTORE, CUR);
-    mv.visitVarInsn(ALOAD, VM_SLOT);
-    mv.visitVarInsn(ILOAD, TMP);
-    mv.visitVarInsn(ILOAD, WB);
-    mv.visitInsn(IADD);
-    push(size);
+    slowPathCall(k, size);
     mv.visitInsn(signed ? ICONST_1 : ICONST_0);
     mv.visitMethodInsn(INVOKEVIRTUAL, VM, "load", "(IIZ)I", false);
     mv.visitLabel(done);
@@ -633,13 +636,7 @@ final class RegionCompiler {
     }
     mv.visitJumpInsn(GOTO, done);
     mv.visitLabel(slow);
-    push(k);
-    mv.visitVarInsn(ISTORE, CUR);
-    mv.visitVarInsn(ALOAD, VM_SLOT);
-    mv.visitVarInsn(ILOAD, TMP);
-    mv.visitVarInsn(ILOAD, WB);
-    mv.visitInsn(IADD);
-    push(size);
+    slowPathCall(k, size);
     reg(rs2);
     mv.visitMethodInsn(INVOKEVIRTUAL, VM, "store", "(III)V", false);
     mv.visitLabel(done);
