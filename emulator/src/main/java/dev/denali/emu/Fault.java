@@ -11,6 +11,15 @@ import dev.denali.isa.Registers;
  */
 public record Fault(FaultCause cause, int pc, int word, int address) {
 
+  /** One line: the cause, the address involved, the pc and the instruction. */
+  public String summary() {
+    Instruction insn = Decoder.decode(word);
+    String text = insn == null ? "(not an instruction)" : Printer.standard().print(insn, pc);
+    String where = address != pc || cause == FaultCause.JUMP_OUTSIDE_TEXT
+        || cause == FaultCause.MISALIGNED_JUMP ? String.format(" (address 0x%08x)", address) : "";
+    return String.format("%s%s at pc 0x%08x: %s", cause.description(), where, pc, text);
+  }
+
   /** The fault report: cause, pc, the instruction disassembled, and the registers. */
   public String report(int[] registers) {
     StringBuilder sb = new StringBuilder();

@@ -36,30 +36,39 @@ public final class Vm {
   private final Console console;
   private final Clock clock;
   private Disk disk;
-  private final int[] vreg = new int[USED_BYTES / 4];
+  final int[] vreg = new int[USED_BYTES / 4];
   private final GuestServices services = new GuestServices(this);
 
-  private int exitStatus;
+  int exitStatus;
   private Fault fault;
-  private boolean exited;
-  private long idleTimeoutMicros;
-  private int idleRd = -1;
+  boolean exited;
+  long idleTimeoutMicros;
+  int idleRd = -1;
   private FaultCause faultCause;
   private int faultAddress;
-  private long wakeups;
-  private long interruptsDelivered;
-  private long deliveries;
+  long wakeups;
+  long interruptsDelivered;
+  long deliveries;
 
+  /** A fresh VM of {@code program}: its data image copied, pc at the entry, sp at the top. */
   public Vm(GuestProgram program, int id, Console console, Clock clock) {
+    this(program, id, console, clock, null);
+    byte[] data = program.dataImage();
+    System.arraycopy(data, 0, mem, 0, data.length);
+  }
+
+  /**
+   * A VM over {@code image} (its writable memory, already filled), or over fresh zeroed memory
+   * when null; {@link VmSnapshot} restores the rest of the state.
+   */
+  Vm(GuestProgram program, int id, Console console, Clock clock, byte[] image) {
     this.program = program;
     this.id = id;
     this.console = console;
     this.clock = clock;
     int memory = program.config().memory();
     this.writableBase = program.writableBase();
-    this.mem = new byte[memory - writableBase];
-    byte[] data = program.dataImage();
-    System.arraycopy(data, 0, mem, 0, data.length);
+    this.mem = image != null ? image : new byte[memory - writableBase];
     this.pc = program.entry();
     this.x[2] = memory & ~15;
     vreg[MAGIC / 4] = MAGIC_VALUE;

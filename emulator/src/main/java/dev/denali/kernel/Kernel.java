@@ -1,0 +1,371 @@
+package dev.denali.kernel;
+
+import dev.denali.emu.Disk;
+import dev.denali.emu.EngineKind;
+import dev.denali.emu.GuestProgram;
+import dev.denali.emu.LoadException;
+import dev.denali.emu.ProgramLoader;
+import dev.denali.emu.jit.CompiledCode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The isolation kernel: many guest VMs multiplexed on a few host worker threads. It loads
+ * binaries, creates, starts, stops and destroys VMs, schedules them in weighted round-robin
+ * quanta of guest instructions, sleeps idle VMs on a timer queue, delivers virtual interrupts in
+ * batches, and hibernates idle VMs to disk when memory runs short. Nothing a guest does can throw
+ * out of it or stop it.
+ *
+ * <pre>{@code
+ * try (Kernel k = Kernel.start(KernelConfig.defaults())) {
+ *   Binary hello = k.load("hello", elfBytes);
+ *   List<Integer> ids = k.spawn(hello, 1000, VmOptions.defaults());
+ *   ... k.list(), k.stats(), k.raise(id, IRQ_NET), k.stop(id), k.destroy(id) ...
+ * }
+ * }</pre>
+ *
+ * <p>Every method is safe to call from any thread.
+ */
+public final class Kernel implements AutoCloseable {
+  final KernelConfig config;
+  final RunQueue runQueue = new RunQueue();
+  final TimerQueue timers;
+  final SnapshotStore store;
+  final Hibernator hibernator;
+  private final List<Worker> workers = new ArrayList<>();
+  private final Map<Integer, KernelVm> vms = new ConcurrentHashMap<>();
+  private final Map<Integer, Binary> binaries = new ConcurrentHashMap<>();
+  private final AtomicInteger nextVm = new AtomicInteger(1);
+  private final AtomicInteger nextBinary = new AtomicInteger(1);
+  final AtomicLong residentBytes = new AtomicLong();
+  final LongAdder quanta = new LongAdder();
+  final Histogram wakeLatencyMicros = new Histogram();
+  private volatile boolean closed;
+
+  private Kernel(KernelConfig config) throws IOException {
+    this.config = config;
+    this.store = new SnapshotStore(config.hibernationDir());
+    this.timers = new TimerQueue(config.clock(), this::timerFired);
+    this.hibernator = new Hibernator(this);
+    for (int i = 0; i < config.workers(); i++) {
+      workers.add(new Worker(this, i));
+    }
+  }
+
+  /** Boots a kernel: its workers, timer and hibernation threads start now. */
+  public static Kernel start(KernelConfig config) throws IOException {
+    return new Kernel(config);
+  }
+
+  public KernelConfig config() {
+    return config;
+  }
+
+  // ------------------------------------------------------------------ binaries
+
+  /**
+   * Loads a guest binary (an ELF file's bytes) under {@code name} (null: the service name of its
+   * note). Under the JIT engine it is translated now, once for all its VMs.
+   */
+  public Binary load(String name, byte[] elf) throws LoadException {
+    open();
+    GuestProgram program = ProgramLoader.load(name == null ? "guest" : name, elf);
+    Binary b = new Binary(nextBinary.getAndIncrement(),
+        name != null ? name : program.config().service(), program);
+    if (config.engine() == EngineKind.JIT) {
+      CompiledCode.of(program.code());
+    }
+    binaries.put(b.id(), b);
+    return b;
+  }
+
+  public List<Binary> binaries() {
+    return binaries.values().stream().sorted(Comparator.comparingInt(Binary::id)).toList();
+  }
+
+  // ------------------------------------------------------------------ VM life cycle
+
+  /**
+   * Creates a VM of {@code binary} (not started). Its memory counts against the budget from now;
+   * when the budget is full, idle VMs are hibernated to make room.
+   *
+   * @throws KernelException when the budget is full and no VM can be hibernated, or the disk
+   *     cannot be opened
+   */
+  public int create(Binary binary, VmOptions options) {
+    open();
+    long need = binary.memoryPerVm();
+    if (residentBytes.get() + need > config.memoryBudget() && !hibernator.makeRoom(need)) {
+      throw new KernelException("memory budget of " + config.memoryBudget() + " bytes is full ("
+          + residentBytes.get() + " resident, no idle VM left to hibernate)");
+    }
+    Disk disk = null;
+    if (options.disk() != null) {
+      try {
+        disk = Disk.open(options.disk());
+      } catch (IOException e) {
+        throw new KernelException("cannot open disk " + options.disk() + ": " + e.getMessage());
+      }
+    }
+    KernelVm v = new KernelVm(nextVm.getAndIncrement(), binary, options, disk);
+    residentBytes.addAndGet(need);
+    v.reserved = true;
+    vms.put(v.id, v);
+    return v.id;
+  }
+
+  /** Creates and starts {@code count} VMs of {@code binary}; returns their ids. */
+  public List<Integer> spawn(Binary binary, int count, VmOptions options) {
+    List<Integer> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int id = create(binary, options);
+      ids.add(id);
+      start(id);
+    }
+    return ids;
+  }
+
+  /** Starts a created VM, or resumes a stopped one; does nothing to a VM that is live. */
+  public void start(int id) {
+    KernelVm v = vm(id);
+    synchronized (v) {
+      switch (v.state) {
+        case CREATED -> makeRunnable(v, false);
+        case STOPPED -> {
+          if (v.vm == null && v.snapshot >= 0) {
+            v.state = VmState.RESTORING;
+            hibernator.restoreLater(v);
+          } else {
+            makeRunnable(v, v.resumeFromIdle);
+          }
+        }
+        case EXITED, FAULTED, DESTROYED -> throw new KernelException("VM " + id + " has ended ("
+            + v.state.name().toLowerCase() + ") and cannot start again");
+        default -> { }
+      }
+    }
+  }
+
+  /** Stops a VM at the end of its current quantum; {@link #start} resumes it. */
+  public void stop(int id) {
+    KernelVm v = vm(id);
+    synchronized (v) {
+      switch (v.state) {
+        case RUNNING, HIBERNATING, RESTORING -> v.stopRequested = true;
+        case RUNNABLE, BACKOFF, HIBERNATED -> {
+          v.timerGeneration++;
+          v.state = VmState.STOPPED;
+        }
+        case IDLE -> {
+          v.timerGeneration++;
+          hibernator.noteAwake(v);
+          v.state = VmState.STOPPED;
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /** Destroys a VM: frees its memory, snapshot and disk; its id is gone afterwards. */
+  public void destroy(int id) {
+    KernelVm v = vm(id);
+    synchronized (v) {
+      switch (v.state) {
+        case RUNNING, HIBERNATING, RESTORING -> v.destroyRequested = true;
+        case DESTROYED -> { }
+        default -> finishDestroy(v);
+      }
+    }
+  }
+
+  /**
+   * Raises interrupt bits for a VM (devices and the gateway call this): they are delivered at its
+   * next quantum, and an idle or hibernated VM wakes up for them.
+   */
+  public void raise(int id, int bits) {
+    KernelVm v = vms.get(id);
+    if (v == null || bits == 0) {
+      return;
+    }
+    v.external.getAndAccumulate(bits, (a, b) -> a | b);
+    if (!config.batching()) {
+      v.undelivered.incrementAndGet();
+    }
+    synchronized (v) {
+      wakeLocked(v);
+    }
+  }
+
+  /**
+   * Hibernates an idle VM now (management and tests; the kernel does it by itself under memory
+   * pressure). Returns false when the VM is not idle.
+   */
+  public boolean hibernate(int id) {
+    return hibernator.hibernate(vm(id));
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  /** The VM's state and counters, or null when there is no such VM. */
+  public VmInfo info(int id) {
+    KernelVm v = vms.get(id);
+    return v == null ? null : v.info();
+  }
+
+  /** Every VM, by id. */
+  public List<VmInfo> list() {
+    return vms.values().stream().map(KernelVm::info).sorted(Comparator.comparingInt(VmInfo::id))
+        .toList();
+  }
+
+  /** The last bytes the VM wrote to its console. */
+  public String console(int id) {
+    return vm(id).console.text();
+  }
+
+  /** Kernel-wide counters. */
+  public KernelStats stats() {
+    Map<VmState, Integer> byState = new EnumMap<>(VmState.class);
+    long onDisk = 0;
+    for (KernelVm v : vms.values()) {
+      VmInfo i = v.info();
+      byState.merge(i.state(), 1, Integer::sum);
+      onDisk += i.hibernatedBytes() > 0 ? SnapshotStore.slotBytes((int) i.hibernatedBytes()) : 0;
+    }
+    return new KernelStats(vms.size(), byState, residentBytes.get(), onDisk, runQueue.size(),
+        timers.size(), quanta.sum(), hibernator.hibernations.sum(), hibernator.restores.sum(),
+        wakeLatencyMicros, hibernator.hibernateMicros, hibernator.restoreMicros);
+  }
+
+  // ------------------------------------------------------------------ transitions (VM locked)
+
+  /** Queues {@code v} to run ({@code woken}: ahead of the round robin). */
+  void makeRunnable(KernelVm v, boolean woken) {
+    v.state = VmState.RUNNABLE;
+    if (!v.queued) {
+      v.queued = true;
+      if (woken) {
+        runQueue.addWoken(v);
+      } else {
+        runQueue.addLast(v);
+      }
+    }
+  }
+
+  /** An event for {@code v}: wakes it from wherever it waits. */
+  void wakeLocked(KernelVm v) {
+    switch (v.state) {
+      case IDLE -> {
+        hibernator.noteAwake(v);
+        v.timerGeneration++;
+        makeRunnable(v, true);
+      }
+      case HIBERNATED -> {
+        v.timerGeneration++;
+        v.state = VmState.RESTORING;
+        hibernator.restoreLater(v);
+      }
+      case HIBERNATING -> v.wakeRequested = true;
+      default -> { } // running or queued: it sees the bits at its next quantum
+    }
+  }
+
+  private void timerFired(KernelVm v, int generation) {
+    synchronized (v) {
+      if (generation != v.timerGeneration) {
+        return;
+      }
+      if (v.state == VmState.BACKOFF) {
+        v.restarts++;
+        makeRunnable(v, false);
+      } else {
+        v.timerWake = true;
+        wakeLocked(v);
+      }
+    }
+  }
+
+  /** Frees everything of {@code v}. */
+  void finishDestroy(KernelVm v) {
+    v.state = VmState.DESTROYED;
+    v.timerGeneration++;
+    hibernator.noteAwake(v);
+    release(v);
+    if (v.snapshot >= 0) {
+      store.free(v.snapshot);
+      v.snapshot = -1;
+    }
+    v.vm = null;
+    vms.remove(v.id);
+    if (v.disk != null) {
+      try {
+        v.disk.close();
+      } catch (IOException e) {
+        // the VM is gone; a failing close of its image has no one left to tell
+      }
+    }
+  }
+
+  /** Returns {@code v}'s memory to the budget. */
+  void release(KernelVm v) {
+    if (v.reserved) {
+      v.reserved = false;
+      residentBytes.addAndGet(-v.binary.memoryPerVm());
+    }
+  }
+
+  /** Counts {@code v}'s memory against the budget again. */
+  void reserve(KernelVm v) {
+    if (!v.reserved) {
+      v.reserved = true;
+      residentBytes.addAndGet(v.binary.memoryPerVm());
+    }
+  }
+
+  private KernelVm vm(int id) {
+    KernelVm v = vms.get(id);
+    if (v == null) {
+      throw new KernelException("no VM " + id);
+    }
+    return v;
+  }
+
+  private void open() {
+    if (closed) {
+      throw new KernelException("the kernel is shut down");
+    }
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Stops every thread; VMs and snapshots are dropped (the hibernation files too, if temporary). */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    runQueue.close();
+    timers.close();
+    hibernator.close();
+    for (Worker w : workers) {
+      w.join();
+    }
+    for (KernelVm v : vms.values()) {
+      synchronized (v) {
+        finishDestroy(v);
+      }
+    }
+    store.close();
+  }
+}

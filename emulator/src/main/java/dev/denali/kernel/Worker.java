@@ -1,0 +1,187 @@
+package dev.denali.kernel;
+
+import dev.denali.emu.Engine;
+import dev.denali.emu.StopReason;
+import dev.denali.emu.Vm;
+
+/**
+ * One host thread of the scheduler: takes the next VM from the run queue, runs it for its quantum
+ * (the kernel's quantum times the VM's weight) on its own engine, accounts for it, and decides
+ * where it goes next: back to the queue, to sleep, or to its end.
+ */
+final class Worker {
+  private final Kernel kernel;
+  private final Engine engine;
+  private final Thread thread;
+
+  Worker(Kernel kernel, int index) {
+    this.kernel = kernel;
+    this.engine = kernel.config.engine().create();
+    this.thread = new Thread(this::loop, "denali-worker-" + index);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void join() {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (!kernel.closed()) {
+      KernelVm v;
+      try {
+        v = kernel.runQueue.take(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (v != null) {
+        runTurn(v);
+      }
+    }
+  }
+
+  private void runTurn(KernelVm v) {
+    Vm vm;
+    boolean resume;
+    boolean timerWake;
+    synchronized (v) {
+      v.queued = false;
+      if (v.state != VmState.RUNNABLE) {
+        return; // stopped or destroyed while it waited
+      }
+      v.state = VmState.RUNNING;
+      if (v.vm == null) {
+        v.vm = new Vm(v.binary.program(), v.id, v.console, kernel.config.clock());
+        v.vm.attachDisk(v.disk);
+        kernel.reserve(v);
+      }
+      vm = v.vm;
+      resume = v.resumeFromIdle;
+      v.resumeFromIdle = false;
+      timerWake = v.timerWake;
+      v.timerWake = false;
+    }
+    if (timerWake) {
+      kernel.wakeLatencyMicros.record(kernel.config.clock().monotonicMicros() - v.wakeDeadline);
+    }
+    int bits = v.external.getAndSet(0);
+    boolean moreEvents = false;
+    if (!kernel.config.batching() && v.undelivered.get() > 0) {
+      // deliver-immediately mode: this turn carries one event; the rest get turns of their own
+      moreEvents = v.undelivered.decrementAndGet() > 0;
+      if (moreEvents) {
+        v.external.getAndAccumulate(bits, (a, b) -> a | b);
+      }
+    }
+    if (bits != 0) {
+      vm.raise(bits);
+    }
+    if (resume) {
+      vm.pollTimer();
+      vm.wake();
+    }
+    vm.beginQuantum();
+    long start = System.nanoTime();
+    StopReason reason;
+    try {
+      reason = engine.run(vm, kernel.config.quantum() * v.options.weight());
+    } catch (RuntimeException | StackOverflowError e) {
+      // an engine bug must not take the kernel down: the VM faults, everyone else goes on
+      reason = null;
+      v.fault = "kernel error while running the guest: " + e;
+    }
+    v.cpuNanos += System.nanoTime() - start;
+    v.quanta++;
+    kernel.quanta.increment();
+    v.retired = vm.retired;
+    v.wakeups = vm.wakeups();
+    v.interrupts = vm.interruptsDelivered();
+    synchronized (v) {
+      after(v, vm, reason, moreEvents);
+    }
+  }
+
+  /** Where the VM goes after its turn (VM locked). */
+  private void after(KernelVm v, Vm vm, StopReason reason, boolean moreEvents) {
+    if (v.destroyRequested) {
+      kernel.finishDestroy(v);
+      return;
+    }
+    if (reason == null || reason == StopReason.FAULTED) {
+      if (reason != null) {
+        v.fault = vm.fault().summary();
+      }
+      faulted(v);
+      return;
+    }
+    switch (reason) {
+      case EXITED -> {
+        v.exitStatus = vm.exitStatus();
+        v.state = VmState.EXITED;
+        v.vm = null;
+        kernel.release(v);
+      }
+      case BUDGET -> {
+        if (v.stopRequested) {
+          stopped(v);
+        } else {
+          kernel.makeRunnable(v, moreEvents);
+        }
+      }
+      case IDLE -> {
+        v.resumeFromIdle = true;
+        if (v.stopRequested) {
+          stopped(v);
+        } else if (moreEvents || vm.pendingInterrupts() != 0 || v.external.get() != 0) {
+          kernel.makeRunnable(v, true);
+        } else {
+          sleep(v, vm);
+        }
+      }
+      default -> throw new IllegalStateException("BUG: stop reason " + reason);
+    }
+  }
+
+  private void sleep(KernelVm v, Vm vm) {
+    long now = kernel.config.clock().monotonicMicros();
+    long deadline = Long.MAX_VALUE;
+    if (vm.idleTimeoutMicros() >= 0) {
+      deadline = now + vm.idleTimeoutMicros();
+    }
+    long timer = vm.timerDeadline();
+    if (timer != 0) {
+      deadline = Math.min(deadline, Math.max(timer, now));
+    }
+    v.state = VmState.IDLE;
+    v.idleSince = System.nanoTime();
+    if (deadline != Long.MAX_VALUE) {
+      v.wakeDeadline = deadline;
+      kernel.timers.schedule(v, deadline, ++v.timerGeneration);
+    }
+    kernel.hibernator.noteIdle(v);
+  }
+
+  private void stopped(KernelVm v) {
+    v.stopRequested = false;
+    v.state = VmState.STOPPED;
+  }
+
+  private void faulted(KernelVm v) {
+    v.vm = null;
+    RestartPolicy policy = v.options.restart();
+    if (v.restarts < policy.maxRestarts() && !v.stopRequested) {
+      v.state = VmState.BACKOFF;
+      v.resumeFromIdle = false;
+      long wait = policy.backoffMicros((int) v.restarts);
+      kernel.timers.schedule(v, kernel.config.clock().monotonicMicros() + wait,
+          ++v.timerGeneration);
+    } else {
+      v.state = VmState.FAULTED;
+      kernel.release(v);
+    }
+  }
+}
