@@ -249,13 +249,21 @@ public final class Kernel implements AutoCloseable {
 
   /** Queues {@code v} to run ({@code woken}: ahead of the round robin). */
   void makeRunnable(KernelVm v, boolean woken) {
+    queue(v, woken, false);
+  }
+
+  /**
+   * Queues {@code v}: ahead of the round robin when {@code woken}; {@code stayedRunnable} when it
+   * comes from a turn that used its whole quantum (it keeps its place in virtual time).
+   */
+  void queue(KernelVm v, boolean woken, boolean stayedRunnable) {
     v.state = VmState.RUNNABLE;
     if (!v.queued) {
       v.queued = true;
       if (woken) {
         runQueue.addWoken(v);
       } else {
-        runQueue.addLast(v);
+        runQueue.add(v, stayedRunnable);
       }
     }
   }

@@ -47,12 +47,18 @@ final class KernelVm {
   /** Deadline of its pending wake (monotonic micros), for wake-latency accounting. */
   long wakeDeadline;
 
+  // guarded by the run queue's lock while queued, by the worker while running
+  /** Guest instructions run divided by weight: the round robin's order. */
+  long vtime;
+  long seq;
+
   // counters: written by the worker that runs it, read racily
   volatile long retired;
   volatile long cpuNanos;
   volatile long quanta;
   volatile long wakeups;
   volatile long interrupts;
+  volatile long deliveries;
   volatile long hibernations;
   volatile long restarts;
   volatile int exitStatus;
@@ -70,7 +76,7 @@ final class KernelVm {
   synchronized VmInfo info() {
     boolean resident = vm != null && !state.onDisk();
     return new VmInfo(id, binary.name(), state, options.weight(), retired, cpuNanos, quanta,
-        wakeups, interrupts, resident ? binary.memoryPerVm() : 0,
+        wakeups, interrupts, deliveries, resident ? binary.memoryPerVm() : 0,
         snapshot >= 0 ? snapshotBytes : 0, hibernations, restarts, exitStatus, fault,
         console.total());
   }

@@ -12,7 +12,8 @@ package dev.denali.kernel;
  * @param cpuNanos host CPU time spent running it
  * @param quanta turns it was given
  * @param wakeups times it returned from d.idle
- * @param interrupts interrupts delivered to its handler
+ * @param interrupts interrupts delivered to its handler (each pending bit counts one)
+ * @param deliveries times its handler was entered (a batch of interrupts counts one)
  * @param residentBytes bytes of memory it holds in the heap now (0 while hibernated)
  * @param hibernatedBytes bytes its snapshot takes on disk now (0 while resident)
  * @param hibernations times it was hibernated
@@ -22,6 +23,7 @@ package dev.denali.kernel;
  * @param consoleBytes bytes it wrote to its console
  */
 public record VmInfo(int id, String binary, VmState state, int weight, long retired,
-    long cpuNanos, long quanta, long wakeups, long interrupts, long residentBytes,
+    long cpuNanos, long quanta, long wakeups, long interrupts, long deliveries,
+    long residentBytes,
     long hibernatedBytes, long hibernations, long restarts, int exitStatus, String fault,
     long consoleBytes) {}

@@ -86,6 +86,7 @@ final class Worker {
     }
     vm.beginQuantum();
     long start = System.nanoTime();
+    long retiredBefore = vm.retired;
     StopReason reason;
     try {
       reason = engine.run(vm, kernel.config.quantum() * v.options.weight());
@@ -98,8 +99,10 @@ final class Worker {
     v.quanta++;
     kernel.quanta.increment();
     v.retired = vm.retired;
+    v.vtime += (vm.retired - retiredBefore) / v.options.weight();
     v.wakeups = vm.wakeups();
     v.interrupts = vm.interruptsDelivered();
+    v.deliveries = vm.deliveries();
     synchronized (v) {
       after(v, vm, reason, moreEvents);
     }
@@ -129,7 +132,7 @@ final class Worker {
         if (v.stopRequested) {
           stopped(v);
         } else {
-          kernel.makeRunnable(v, moreEvents);
+          kernel.queue(v, moreEvents, true);
         }
       }
       case IDLE -> {
@@ -155,6 +158,12 @@ final class Worker {
     long timer = vm.timerDeadline();
     if (timer != 0) {
       deadline = Math.min(deadline, Math.max(timer, now));
+    }
+    if (deadline <= now) {
+      // d.idle with nothing to wait for is a yield: the back of the queue, no waking priority,
+      // so a VM spinning on d.idle(0) cannot push ahead of the others
+      kernel.makeRunnable(v, false);
+      return;
     }
     v.state = VmState.IDLE;
     v.idleSince = System.nanoTime();
