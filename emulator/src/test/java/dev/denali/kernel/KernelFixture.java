@@ -59,9 +59,10 @@ final class KernelFixture {
           li s1, 4096
           li s2, 12345
           li s3, 1103515245
+          li s4, 1013904223
       fill:
           mul s2, s2, s3
-          addi s2, s2, 12345
+          add s2, s2, s4
           sw s2, 0(s0)
           addi s0, s0, 4
           addi s1, s1, -1

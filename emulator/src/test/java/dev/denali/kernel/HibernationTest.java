@@ -1,0 +1,126 @@
+package dev.denali.kernel;
+
+import static dev.denali.isa.VirtualRegisters.IRQ_NET;
+import static dev.denali.kernel.KernelFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.emu.EngineKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hibernation: an idle VM written to disk and read back continues exactly where it was; its
+ * checksum of 16 KiB of memory and its retired-instruction count equal those of a VM that never
+ * left memory, under every engine. The kernel hibernates by itself when memory passes the budget
+ * and when VMs idle too long, and wakes hibernated VMs for timers and interrupts.
+ */
+class HibernationTest {
+  private record End(int status, long retired) {}
+
+  private static End runChecksum(EngineKind engine, boolean hibernate) throws Exception {
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2).withEngine(engine))) {
+      int id = k.spawn(load(k, "checksum", CHECKSUM), 1, VmOptions.defaults()).get(0);
+      awaitState(k, id, VmState.IDLE);
+      if (hibernate) {
+        assertThat(k.hibernate(id)).isTrue();
+        VmInfo slept = k.info(id);
+        assertThat(slept.state()).isEqualTo(VmState.HIBERNATED);
+        assertThat(slept.residentBytes()).isZero();
+        assertThat(slept.hibernatedBytes()).isPositive().isLessThan(32 * 1024);
+        assertThat(k.stats().residentBytes()).isZero();
+        assertThat(k.hibernate(id)).isFalse();
+      }
+      k.raise(id, IRQ_NET);
+      VmInfo done = awaitState(k, id, VmState.EXITED);
+      assertThat(done.hibernations()).isEqualTo(hibernate ? 1 : 0);
+      return new End(done.exitStatus(), done.retired());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(EngineKind.class)
+  void aRestoredVmContinuesExactlyWhereItWas(EngineKind engine) throws Exception {
+    End control = runChecksum(EngineKind.INTERP, false);
+    assertThat(runChecksum(engine, true)).isEqualTo(control);
+    assertThat(runChecksum(engine, false)).isEqualTo(control);
+  }
+
+  @Test
+  void aHibernatedVmWakesForItsTimer() throws Exception {
+    String nap = """
+        _start:
+            li a1, 100000          # 100 ms
+            d.idle a0, a1
+            d.exit a0
+        """;
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2))) {
+      int id = k.spawn(load(k, "nap", nap), 1, VmOptions.defaults()).get(0);
+      awaitState(k, id, VmState.IDLE);
+      assertThat(k.hibernate(id)).isTrue();
+      VmInfo done = awaitState(k, id, VmState.EXITED);
+      assertThat(done.exitStatus()).isZero();
+      assertThat(k.stats().restores()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void vmsIdleLongerThanTheThresholdAreHibernated() throws Exception {
+    String nap = """
+        _start:
+            li a1, 300000          # 300 ms
+            d.idle a0, a1
+            d.exit a0
+        """;
+    KernelConfig config = KernelConfig.defaults().withWorkers(2)
+        .withHibernateAfter(Duration.ofMillis(20));
+    try (Kernel k = Kernel.start(config)) {
+      List<Integer> ids = k.spawn(load(k, "nap", nap), 50, VmOptions.defaults());
+      await("all hibernated", () -> k.stats().count(VmState.HIBERNATED) == 50);
+      assertThat(k.stats().residentBytes()).isZero();
+      assertThat(k.stats().hibernatedBytes()).isPositive();
+      await("all done", () -> k.stats().count(VmState.EXITED) == 50);
+      for (int id : ids) {
+        assertThat(k.info(id).exitStatus()).isZero();
+        assertThat(k.info(id).hibernations()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void pastTheBudgetTheLeastRecentlyActiveIdleVmsGoToDisk() throws Exception {
+    Binary probe;
+    long perVm;
+    try (Kernel k = Kernel.start(KernelConfig.defaults())) {
+      probe = load(k, "checksum", CHECKSUM);
+      perVm = probe.memoryPerVm();
+    }
+    KernelConfig config = KernelConfig.defaults().withWorkers(2).withMemoryBudget(10 * perVm);
+    try (Kernel k = Kernel.start(config)) {
+      Binary b = load(k, "checksum", CHECKSUM);
+      List<Integer> ids = new ArrayList<>();
+      for (int batch = 0; batch < 6; batch++) {
+        ids.addAll(k.spawn(b, 5, VmOptions.defaults()));
+        await("batch idle", () -> k.stats().count(VmState.IDLE)
+            + k.stats().count(VmState.HIBERNATED) == ids.size());
+      }
+      KernelStats s = k.stats();
+      assertThat(s.residentBytes()).isLessThanOrEqualTo(10 * perVm);
+      assertThat(s.count(VmState.HIBERNATED)).isGreaterThanOrEqualTo(20);
+      // the first VMs to go idle were the first to go
+      assertThat(k.info(ids.get(0)).state()).isEqualTo(VmState.HIBERNATED);
+      assertThat(k.info(ids.get(ids.size() - 1)).state()).isEqualTo(VmState.IDLE);
+
+      ids.forEach(id -> k.raise(id, IRQ_NET));
+      await("all done", () -> k.stats().count(VmState.EXITED) == ids.size());
+      End expected = runChecksum(EngineKind.INTERP, false);
+      for (int id : ids) {
+        assertThat(new End(k.info(id).exitStatus(), k.info(id).retired())).isEqualTo(expected);
+      }
+      assertThat(k.stats().residentBytes()).isZero();
+    }
+  }
+}
