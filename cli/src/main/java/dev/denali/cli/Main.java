@@ -2,6 +2,7 @@ package dev.denali.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
-    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class, KernelCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for errors in the user's input (bad source, bad file). */
   public static final int EXIT_USER_ERROR = 1;
@@ -39,6 +40,8 @@ public final class Main implements Runnable {
   /** Where guests' console bytes go (fd 1 and fd 2 of the guest). */
   OutputStream guestOut = new FileOutputStream(FileDescriptor.out);
   OutputStream guestErr = new FileOutputStream(FileDescriptor.err);
+  /** Where interactive commands ({@code kernel --shell}) read from. */
+  InputStream input = System.in;
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -54,7 +57,13 @@ public final class Main implements Runnable {
    * and {@code err} (for tests and embedding).
    */
   public static int run(String[] args, OutputStream out, OutputStream err) {
+    return run(args, InputStream.nullInputStream(), out, err);
+  }
+
+  /** Like {@link #run(String[], OutputStream, OutputStream)}, reading commands from {@code in}. */
+  public static int run(String[] args, InputStream in, OutputStream out, OutputStream err) {
     Main main = new Main();
+    main.input = in;
     main.guestOut = out;
     main.guestErr = err;
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);

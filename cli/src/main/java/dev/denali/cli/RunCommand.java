@@ -1,10 +1,5 @@
 package dev.denali.cli;
 
-import dev.denali.asm.Assembler;
-import dev.denali.asm.AssemblerOptions;
-import dev.denali.asm.AssemblyResult;
-import dev.denali.asm.Diagnostic;
-import dev.denali.asm.SourceFile;
 import dev.denali.emu.Clock;
 import dev.denali.emu.Console;
 import dev.denali.emu.Disk;
@@ -14,17 +9,14 @@ import dev.denali.emu.ProgramLoader;
 import dev.denali.emu.Runner;
 import dev.denali.emu.Vm;
 import dev.denali.emu.Engine;
-import dev.denali.emu.interp.Interpreter;
+import dev.denali.emu.EngineKind;
 import dev.denali.emu.jit.CompiledCode;
-import dev.denali.emu.jit.JitEngine;
-import dev.denali.emu.jit.TieredEngine;
 import dev.denali.isa.GuestConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,15 +90,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (!List.of("interp", "jit", "auto").contains(engine)) {
-      err.println("denali run: unknown engine '" + engine + "' (available: interp, jit, auto)");
+    EngineKind kind = EngineKind.byLabel(engine);
+    if (kind == null) {
+      err.println("denali run: unknown engine '" + engine + "' (available: "
+          + EngineKind.labels() + ")");
       return Main.EXIT_USAGE;
     }
-    Engine chosen = switch (engine) {
-      case "interp" -> new Interpreter();
-      case "jit" -> new JitEngine();
-      default -> new TieredEngine();
-    };
+    Engine chosen = kind.create();
     long timeoutNanos;
     try {
       timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
@@ -211,48 +201,11 @@ final class RunCommand implements Callable<Integer> {
 
   /** Loads the ELF, or assembles the sources; null after printing errors. */
   private GuestProgram load(PrintWriter err) throws LoadException {
-    Path first = files.get(0);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(first);
-    } catch (NoSuchFileException e) {
-      err.println("denali run: " + first + ": no such file");
-      return null;
-    } catch (IOException e) {
-      err.println("denali run: cannot read " + first + ": " + e.getMessage());
-      return null;
-    }
-    boolean elf = bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L'
-        && bytes[3] == 'F';
-    if (elf) {
-      if (files.size() > 1) {
-        err.println("denali run: give one ELF file, or assembly sources");
-        return null;
-      }
-      return ProgramLoader.load(first.getFileName().toString(), bytes);
-    }
-    List<SourceFile> sources = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        sources.add(SourceFile.read(f));
-      } catch (IOException e) {
-        err.println("denali run: cannot read " + f + ": " + e.getMessage());
-        return null;
-      }
-    }
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
     if (memory != null) {
       settings.put(GuestConfig.KEY_MEMORY, Integer.toString(memoryBytes()));
     }
-    AssemblyResult result = Assembler.assemble(sources,
-        new AssemblerOptions(settings, false, List.copyOf(includeDirs)));
-    for (Diagnostic d : result.diagnostics()) {
-      err.println(d.format());
-    }
-    if (!result.ok()) {
-      err.println(result.errors().size() + " error(s) in the sources; nothing run");
-      return null;
-    }
-    return ProgramLoader.load(first.getFileName().toString(), result.elf());
+    byte[] elf = GuestInput.elf(files, settings, includeDirs, err, "denali run");
+    return elf == null ? null : ProgramLoader.load(files.get(0).getFileName().toString(), elf);
   }
 }

@@ -150,9 +150,9 @@ final class Hibernator implements AutoCloseable {
       v.state = VmState.HIBERNATED;
       v.hibernations++;
       kernel.release(v);
+      hibernations.increment();
+      hibernateMicros.record((System.nanoTime() - start) / 1000);
     }
-    hibernations.increment();
-    hibernateMicros.record((System.nanoTime() - start) / 1000);
     return true;
   }
 
@@ -190,6 +190,8 @@ final class Hibernator implements AutoCloseable {
       v.vm = vm;
       kernel.reserve(v);
       v.resumeFromIdle = true;
+      restores.increment(); // before it can run, so a VM that ended was counted
+      restoreMicros.record((System.nanoTime() - start) / 1000);
       if (v.stopRequested) {
         v.stopRequested = false;
         v.state = VmState.STOPPED;
@@ -197,8 +199,6 @@ final class Hibernator implements AutoCloseable {
         kernel.makeRunnable(v, true);
       }
     }
-    restores.increment();
-    restoreMicros.record((System.nanoTime() - start) / 1000);
   }
 
   private void evictLoop() {

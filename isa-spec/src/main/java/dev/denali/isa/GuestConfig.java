@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The Denali settings of a guest binary, read from its {@link GuestNote}, with documented defaults:
- * memory 1 MiB, stack 64 KiB, service name = the binary's file name without extension.
+ * memory 1 MiB, stack 64 KiB (or memory / 8 when that is less), service name = the binary's file
+ * name without extension.
  *
  * @param memory bytes of guest memory ({@code memory} key)
  * @param stack bytes reserved for the stack at the top of memory ({@code stack} key)
@@ -31,7 +32,7 @@ public record GuestConfig(int memory, int stack, String service) {
     int memory = settings.containsKey(KEY_MEMORY)
         ? parseSize(KEY_MEMORY, settings.get(KEY_MEMORY)) : d.memory();
     int stack = settings.containsKey(KEY_STACK)
-        ? parseSize(KEY_STACK, settings.get(KEY_STACK)) : d.stack();
+        ? parseSize(KEY_STACK, settings.get(KEY_STACK)) : Math.min(d.stack(), memory / 8);
     String service = settings.get(KEY_SERVICE);
     if (memory < MemoryMap.MIN_MEMORY || memory > MemoryMap.MAX_MEMORY) {
       throw new IllegalArgumentException("memory " + memory + " outside "

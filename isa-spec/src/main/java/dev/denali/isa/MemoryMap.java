@@ -29,6 +29,6 @@ public final class MemoryMap {
   public static final int MIN_MEMORY = 128 << 10;
   /** Largest guest memory: 1 GiB. */
   public static final int MAX_MEMORY = 1 << 30;
-  /** Default stack reservation at the top of memory: 64 KiB. */
+  /** Default stack reservation at the top of memory: 64 KiB (memory / 8 when that is less). */
   public static final int DEFAULT_STACK = 64 << 10;
 }
