@@ -84,6 +84,15 @@ extern "C" {
 /* d_idle timeout meaning "until an interrupt is pending". */
 #define DENALI_IDLE_FOREVER 0xffffffffu
 
+/* Network messages through the virtual NIC: [kind u8][0 0 0][flow id u32 LE][payload...] */
+#define DENALI_NET_MTU 8192          /* the largest message either way, header included */
+#define DENALI_NET_HEADER_BYTES 8
+#define DENALI_NET_KIND_OFFSET 0
+#define DENALI_NET_FLOW_OFFSET 4
+#define DENALI_NET_OPEN 1            /* kernel -> guest: a client connected (new flow id) */
+#define DENALI_NET_DATA 2            /* either way: stream bytes follow the header */
+#define DENALI_NET_CLOSE 3           /* kernel -> guest: client closed; guest -> kernel: close */
+
 /*
  * The virtual-register page, shared with the kernel without traps. The kernel writes it before
  * each quantum, so every access must be a real load or store: use DENALI_VREGS, a pointer to

@@ -3,6 +3,7 @@ package dev.denali.emu;
 import dev.denali.isa.Ecall;
 import dev.denali.isa.Errno;
 import dev.denali.isa.OpcodeIds;
+import dev.denali.isa.VirtualRegisters;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -105,7 +106,8 @@ final class GuestServices {
           vm.x[rd] = -Errno.EFAULT;
         }
       }
-      case OpcodeIds.D_NET_SEND, OpcodeIds.D_NET_RECV -> vm.x[rd] = -Errno.ENODEV;
+      case OpcodeIds.D_NET_SEND -> vm.x[rd] = netSend(a, b);
+      case OpcodeIds.D_NET_RECV -> vm.x[rd] = netRecv(a, b);
       case OpcodeIds.D_DISK_READ -> vm.x[rd] = diskRead(a, b);
       case OpcodeIds.D_DISK_WRITE -> vm.x[rd] = diskWrite(a, b);
       case OpcodeIds.D_DISK_FLUSH -> vm.x[rd] = diskFlush();
@@ -113,6 +115,46 @@ final class GuestServices {
     }
     vm.x[0] = 0;
     return false;
+  }
+
+  private int netSend(int addr, int length) {
+    Nic nic = vm.nic();
+    if (nic == null) {
+      return -Errno.ENODEV;
+    }
+    if (Integer.compareUnsigned(length, nic.mtu()) > 0) {
+      return -Errno.EMSGSIZE;
+    }
+    byte[] message = vm.readRange(addr, length);
+    if (message == null) {
+      return -Errno.EFAULT;
+    }
+    return nic.transmit(message) ? 0 : -Errno.EAGAIN;
+  }
+
+  /** Moves the next message into the buffer; taking the last one clears IRQ_NET. */
+  private int netRecv(int addr, int capacity) {
+    Nic nic = vm.nic();
+    if (nic == null) {
+      return -Errno.ENODEV;
+    }
+    byte[] message = nic.peek();
+    if (message == null) {
+      vm.clearPending(VirtualRegisters.IRQ_NET);
+      return -Errno.EAGAIN;
+    }
+    if (Integer.compareUnsigned(message.length, capacity) > 0) {
+      return -Errno.EMSGSIZE;
+    }
+    if (!vm.writable(addr, message.length)) {
+      return -Errno.EFAULT;
+    }
+    System.arraycopy(message, 0, vm.mem, addr - vm.writableBase, message.length);
+    nic.take();
+    if (nic.peek() == null) {
+      vm.clearPending(VirtualRegisters.IRQ_NET);
+    }
+    return message.length;
   }
 
   private int diskRead(int block, int addr) {

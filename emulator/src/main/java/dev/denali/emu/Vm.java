@@ -36,6 +36,7 @@ public final class Vm {
   private final Console console;
   private final Clock clock;
   private Disk disk;
+  private Nic nic;
   final int[] vreg = new int[USED_BYTES / 4];
   private final GuestServices services = new GuestServices(this);
 
@@ -95,6 +96,16 @@ public final class Vm {
     idleRd = rd;
   }
 
+  Nic nic() {
+    return nic;
+  }
+
+  /** Attaches a virtual NIC (before the VM first runs, or when it is restored). */
+  public void attachNic(Nic n) {
+    this.nic = n;
+    vreg[NET_MTU / 4] = n == null ? 0 : n.mtu();
+  }
+
   public GuestProgram program() {
     return program;
   }
@@ -150,6 +161,11 @@ public final class Vm {
   /** Raises interrupt bits; they are delivered at the start of the VM's next quantum. */
   public void raise(int bits) {
     vreg[PENDING / 4] |= bits;
+  }
+
+  /** Clears pending interrupt bits (a device whose condition has gone, e.g. an empty NIC). */
+  void clearPending(int bits) {
+    vreg[PENDING / 4] &= ~bits;
   }
 
   public int pendingInterrupts() {

@@ -171,6 +171,7 @@ final class Hibernator implements AutoCloseable {
       vm = VmSnapshot.restore(kernel.store.read(handle), v.binary.program(), v.id, v.console,
           kernel.config.clock());
       vm.attachDisk(v.disk);
+      vm.attachNic(v.nic);
     } catch (IOException e) {
       error = "could not restore from hibernation: " + e.getMessage();
       failures.increment();
@@ -185,6 +186,8 @@ final class Hibernator implements AutoCloseable {
       if (error != null) {
         v.fault = error;
         v.state = VmState.FAULTED;
+        kernel.release(v);
+        kernel.ended(v);
         return;
       }
       v.vm = vm;

@@ -49,6 +49,8 @@ public final class Kernel implements AutoCloseable {
   final LongAdder quanta = new LongAdder();
   final Histogram wakeLatencyMicros = new Histogram();
   private volatile boolean closed;
+  private volatile NetSink netSink = NetSink.NONE;
+  private final List<VmListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Kernel(KernelConfig config) throws IOException {
     this.config = config;
@@ -115,7 +117,9 @@ public final class Kernel implements AutoCloseable {
         throw new KernelException("cannot open disk " + options.disk() + ": " + e.getMessage());
       }
     }
-    KernelVm v = new KernelVm(nextVm.getAndIncrement(), binary, options, disk);
+    int id = nextVm.getAndIncrement();
+    KernelVm v = new KernelVm(id, binary, options, disk,
+        new VirtualNic(this, id, config.nicQueueBytes()));
     residentBytes.addAndGet(need);
     v.reserved = true;
     vms.put(v.id, v);
@@ -212,6 +216,67 @@ public final class Kernel implements AutoCloseable {
     return hibernator.hibernate(vm(id));
   }
 
+  // ------------------------------------------------------------------ network and events
+
+  /** Connects the VMs' NICs to a gateway (replacing the previous one). */
+  public void netSink(NetSink sink) {
+    this.netSink = sink == null ? NetSink.NONE : sink;
+  }
+
+  NetSink netSink() {
+    return netSink;
+  }
+
+  /**
+   * Queues a message on VM {@code id}'s NIC and raises its IRQ_NET. Returns false when there is
+   * no such VM, it has ended, the message is over the MTU, or its receive queue is full.
+   */
+  public boolean deliver(int id, byte[] message) {
+    KernelVm v = vms.get(id);
+    if (v == null) {
+      return false;
+    }
+    VmState s = v.state;
+    if (s.ended()) {
+      return false;
+    }
+    return v.nic.deliver(message);
+  }
+
+  /** Bytes queued on VM {@code id}'s NIC for the guest (0 for no such VM). */
+  public long queuedBytes(int id) {
+    KernelVm v = vms.get(id);
+    return v == null ? 0 : v.nic.queuedBytes();
+  }
+
+  /** Tells {@code listener} about every VM that ends from now on. */
+  public void addListener(VmListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Called with the VM locked, when it has just ended (exited, faulted or destroyed). */
+  void ended(KernelVm v) {
+    for (VmListener l : listeners) {
+      try {
+        l.ended(v.id, v.state);
+      } catch (RuntimeException e) {
+        // a listener's bug must not stop the kernel
+      }
+    }
+  }
+
+  /** Called with the VM locked, when it has just faulted: its messages and flows are void. */
+  void faulted(KernelVm v) {
+    v.nic.clear();
+    for (VmListener l : listeners) {
+      try {
+        l.faulted(v.id, v.fault);
+      } catch (RuntimeException e) {
+        // a listener's bug must not stop the kernel
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ inspection
 
   /** The VM's state and counters, or null when there is no such VM. */
@@ -303,7 +368,11 @@ public final class Kernel implements AutoCloseable {
 
   /** Frees everything of {@code v}. */
   void finishDestroy(KernelVm v) {
+    boolean wasLive = !v.state.ended();
     v.state = VmState.DESTROYED;
+    if (wasLive) {
+      ended(v);
+    }
     v.timerGeneration++;
     hibernator.noteAwake(v);
     release(v);

@@ -24,9 +24,12 @@ import java.time.Duration;
  * @param hibernationDir where hibernated VMs are written (null: a temporary directory, deleted at
  *     close)
  * @param clock the time guests see
+ * @param nicQueueBytes bytes a VM's NIC may hold for the guest before the gateway stops reading
+ *     from its clients
  */
 public record KernelConfig(int workers, long quantum, EngineKind engine, boolean batching,
-    long memoryBudget, Duration hibernateAfter, Path hibernationDir, Clock clock) {
+    long memoryBudget, Duration hibernateAfter, Path hibernationDir, Clock clock,
+    long nicQueueBytes) {
   public KernelConfig {
     if (workers < 1 || workers > 256) {
       throw new IllegalArgumentException("workers " + workers + " is not in 1..256");
@@ -37,6 +40,9 @@ public record KernelConfig(int workers, long quantum, EngineKind engine, boolean
     if (memoryBudget < 1) {
       throw new IllegalArgumentException("memory budget must be positive");
     }
+    if (nicQueueBytes < 2L * dev.denali.isa.NetMessage.MTU) {
+      throw new IllegalArgumentException("NIC queue must hold at least two messages");
+    }
     if (engine == null || clock == null) {
       throw new IllegalArgumentException("engine and clock are required");
     }
@@ -45,46 +51,51 @@ public record KernelConfig(int workers, long quantum, EngineKind engine, boolean
   /** One worker per core, 100,000-instruction quanta, auto engine, batching, budget 1/2 heap. */
   public static KernelConfig defaults() {
     return new KernelConfig(Runtime.getRuntime().availableProcessors(), 100_000, EngineKind.AUTO,
-        true, Runtime.getRuntime().maxMemory() / 2, null, null, Clock.system());
+        true, Runtime.getRuntime().maxMemory() / 2, null, null, Clock.system(), 256 << 10);
   }
 
   public KernelConfig withWorkers(int n) {
     return new KernelConfig(n, quantum, engine, batching, memoryBudget, hibernateAfter,
-        hibernationDir, clock);
+        hibernationDir, clock, nicQueueBytes);
   }
 
   public KernelConfig withQuantum(long q) {
     return new KernelConfig(workers, q, engine, batching, memoryBudget, hibernateAfter,
-        hibernationDir, clock);
+        hibernationDir, clock, nicQueueBytes);
   }
 
   public KernelConfig withEngine(EngineKind e) {
     return new KernelConfig(workers, quantum, e, batching, memoryBudget, hibernateAfter,
-        hibernationDir, clock);
+        hibernationDir, clock, nicQueueBytes);
   }
 
   public KernelConfig withBatching(boolean b) {
     return new KernelConfig(workers, quantum, engine, b, memoryBudget, hibernateAfter,
-        hibernationDir, clock);
+        hibernationDir, clock, nicQueueBytes);
   }
 
   public KernelConfig withMemoryBudget(long bytes) {
     return new KernelConfig(workers, quantum, engine, batching, bytes, hibernateAfter,
-        hibernationDir, clock);
+        hibernationDir, clock, nicQueueBytes);
   }
 
   public KernelConfig withHibernateAfter(Duration d) {
     return new KernelConfig(workers, quantum, engine, batching, memoryBudget, d, hibernationDir,
-        clock);
+        clock, nicQueueBytes);
   }
 
   public KernelConfig withHibernationDir(Path dir) {
     return new KernelConfig(workers, quantum, engine, batching, memoryBudget, hibernateAfter, dir,
-        clock);
+        clock, nicQueueBytes);
+  }
+
+  public KernelConfig withNicQueueBytes(long bytes) {
+    return new KernelConfig(workers, quantum, engine, batching, memoryBudget, hibernateAfter,
+        hibernationDir, clock, bytes);
   }
 
   public KernelConfig withClock(Clock c) {
     return new KernelConfig(workers, quantum, engine, batching, memoryBudget, hibernateAfter,
-        hibernationDir, c);
+        hibernationDir, c, nicQueueBytes);
   }
 }

@@ -15,6 +15,7 @@ final class KernelVm {
   final VmOptions options;
   final ConsoleTail console;
   final Disk disk;
+  final VirtualNic nic;
   /** Interrupt bits raised from outside (devices, the gateway), folded in at the next quantum. */
   final AtomicInteger external = new AtomicInteger();
   /** Events raised and not yet delivered one by one (deliver-immediately mode only). */
@@ -64,8 +65,9 @@ final class KernelVm {
   volatile int exitStatus;
   volatile String fault;
 
-  KernelVm(int id, Binary binary, VmOptions options, Disk disk) {
+  KernelVm(int id, Binary binary, VmOptions options, Disk disk, VirtualNic nic) {
     this.id = id;
+    this.nic = nic;
     this.binary = binary;
     this.options = options;
     this.console = new ConsoleTail(options.consoleBytes());

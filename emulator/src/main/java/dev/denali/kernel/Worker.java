@@ -57,6 +57,7 @@ final class Worker {
       if (v.vm == null) {
         v.vm = new Vm(v.binary.program(), v.id, v.console, kernel.config.clock());
         v.vm.attachDisk(v.disk);
+        v.vm.attachNic(v.nic);
         kernel.reserve(v);
       }
       vm = v.vm;
@@ -127,6 +128,7 @@ final class Worker {
         v.state = VmState.EXITED;
         v.vm = null;
         kernel.release(v);
+        kernel.ended(v);
       }
       case BUDGET -> {
         if (v.stopRequested) {
@@ -181,6 +183,7 @@ final class Worker {
 
   private void faulted(KernelVm v) {
     v.vm = null;
+    kernel.faulted(v);
     RestartPolicy policy = v.options.restart();
     if (v.restarts < policy.maxRestarts() && !v.stopRequested) {
       v.state = VmState.BACKOFF;
@@ -191,6 +194,7 @@ final class Worker {
     } else {
       v.state = VmState.FAULTED;
       kernel.release(v);
+      kernel.ended(v);
     }
   }
 }

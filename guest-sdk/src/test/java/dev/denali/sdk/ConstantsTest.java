@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.denali.isa.Ecall;
 import dev.denali.isa.Errno;
 import dev.denali.isa.MemoryMap;
+import dev.denali.isa.NetMessage;
 import dev.denali.isa.VirtualRegisters;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.Test;
 /**
  * One source of truth: every constant of the isa-spec Java classes appears in denali.inc and
  * denali.h with the same value, and the two files agree with each other. Adding a constant to
- * Ecall, Errno, MemoryMap or VirtualRegisters fails this test until the SDK has it too.
+ * Ecall, Errno, MemoryMap, VirtualRegisters or NetMessage fails this test until the SDK has it too.
  *
  * <p>Names: {@code Ecall.WRITE} is {@code SYS_WRITE}; other Ecall, Errno and MemoryMap fields
  * keep their names; VirtualRegisters fields get a {@code VREG_} prefix, except the interrupt
- * bits {@code IRQ_*}. In C each name has a {@code DENALI_} prefix.
+ * bits {@code IRQ_*}; NetMessage fields get a {@code NET_} prefix. In C each name has a {@code DENALI_} prefix.
  */
 class ConstantsTest {
   private static final Pattern EQU = Pattern.compile(
@@ -38,6 +39,7 @@ class ConstantsTest {
     intFields(Ecall.class, "", m);
     intFields(Errno.class, "", m);
     intFields(MemoryMap.class, "", m);
+    intFields(NetMessage.class, "NET_", m);
     for (Map.Entry<String, Integer> e : fields(VirtualRegisters.class).entrySet()) {
       String name = e.getKey().startsWith("IRQ_") ? e.getKey() : "VREG_" + e.getKey();
       m.put(name, e.getValue());
