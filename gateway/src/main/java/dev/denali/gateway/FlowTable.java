@@ -1,0 +1,194 @@
+package dev.denali.gateway;
+
+import dev.denali.isa.NetMessage;
+import dev.denali.isa.VirtualRegisters;
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.NetSink;
+import dev.denali.kernel.VmListener;
+import dev.denali.kernel.VmState;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every open flow, by id and by VM; the kernel's {@link NetSink} (guests' DATA and CLOSE go to
+ * their connections) and a {@link VmListener} (a VM that faults or ends takes its flows with it:
+ * a client that got nothing yet receives 502). Messages towards a VM whose receive queue is full
+ * wait in the flow's backlog, and the connection stops reading until the VM drains its queue.
+ */
+final class FlowTable implements NetSink, VmListener {
+  private final Kernel kernel;
+  private final GatewayStats stats;
+  private final int maxPendingOut;
+  private final Map<Integer, Flow> flows = new ConcurrentHashMap<>();
+  private final Map<Integer, Set<Flow>> byVm = new ConcurrentHashMap<>();
+  /** CLOSE messages a full queue refused, by VM, sent when it drains. */
+  private final Map<Integer, ArrayDeque<byte[]>> pendingCloses = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger(1);
+
+  FlowTable(Kernel kernel, GatewayStats stats, int maxPendingOut) {
+    this.kernel = kernel;
+    this.stats = stats;
+    this.maxPendingOut = maxPendingOut;
+  }
+
+  /** Registers a connection to {@code vm} and sends OPEN; null when the VM cannot take it. */
+  Flow open(Service service, int vm, io.netty.channel.Channel channel) {
+    int id = nextId.getAndIncrement();
+    Flow f = new Flow(id, vm, service, channel);
+    flows.put(id, f);
+    byVm.computeIfAbsent(vm, k -> ConcurrentHashMap.newKeySet()).add(f);
+    if (!kernel.deliver(vm, Messages.open(id))) {
+      forget(f);
+      return null;
+    }
+    return f;
+  }
+
+  int size() {
+    return flows.size();
+  }
+
+  /** Sends client bytes to the flow's VM (event loop); false when they had to wait. */
+  boolean toGuest(Flow f, byte[] data, int from, int length) {
+    boolean sent = true;
+    for (int at = from; at < from + length; at += Messages.MAX_PAYLOAD) {
+      int n = Math.min(Messages.MAX_PAYLOAD, from + length - at);
+      byte[] m = Messages.message(NetMessage.DATA, f.id, data, at, n);
+      if (!f.backlog.isEmpty() || !kernel.deliver(f.vm, m)) {
+        f.backlog.add(m);
+        sent = false;
+      }
+    }
+    f.service.bytesIn.add(length);
+    return sent;
+  }
+
+  /** Retries a flow's backlog (event loop); true when it is empty now. */
+  boolean flushBacklog(Flow f) {
+    while (!f.backlog.isEmpty()) {
+      if (f.ended || !kernel.deliver(f.vm, f.backlog.peek())) {
+        return f.ended;
+      }
+      f.backlog.poll();
+    }
+    return true;
+  }
+
+  /** The client went away: tell the VM (CLOSE), unless the flow already ended. */
+  void clientClosed(Flow f) {
+    if (f.ended) {
+      return;
+    }
+    forget(f);
+    byte[] close = Messages.close(f.id);
+    if (!kernel.deliver(f.vm, close)) {
+      ArrayDeque<byte[]> q = pendingCloses.computeIfAbsent(f.vm, k -> new ArrayDeque<>());
+      synchronized (q) {
+        q.add(close);
+      }
+    }
+  }
+
+  private void forget(Flow f) {
+    f.ended = true;
+    flows.remove(f.id);
+    Set<Flow> set = byVm.get(f.vm);
+    if (set != null) {
+      set.remove(f);
+    }
+  }
+
+  // ------------------------------------------------------------------ NetSink (kernel threads)
+
+  @Override
+  public boolean transmit(int vmId, byte[] m) {
+    if (m.length < NetMessage.HEADER_BYTES) {
+      stats.droppedMessages.increment();
+      return true;
+    }
+    Flow f = flows.get(Messages.flow(m));
+    if (f == null || f.vm != vmId) {
+      stats.droppedMessages.increment(); // a closed flow, or another VM's: dropped and counted
+      return true;
+    }
+    switch (Messages.kind(m)) {
+      case NetMessage.DATA -> {
+        int n = m.length - NetMessage.HEADER_BYTES;
+        if (!f.channel.isWritable() && f.channel.unsafe().outboundBuffer() != null
+            && f.channel.unsafe().outboundBuffer().totalPendingWriteBytes() > maxPendingOut) {
+          stats.sendsRefused.increment();
+          return false; // the client is not reading: -EAGAIN; IRQ_NET when it drains
+        }
+        f.channel.writeAndFlush(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
+            f.channel.voidPromise());
+        f.bytesOut += n;
+        f.service.bytesOut.add(n);
+      }
+      case NetMessage.CLOSE -> {
+        forget(f);
+        f.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
+      default -> stats.droppedMessages.increment();
+    }
+    return true;
+  }
+
+  @Override
+  public void drained(int vmId) {
+    ArrayDeque<byte[]> q = pendingCloses.get(vmId);
+    if (q != null) {
+      synchronized (q) {
+        while (!q.isEmpty() && kernel.deliver(vmId, q.peek())) {
+          q.poll();
+        }
+      }
+    }
+    Set<Flow> set = byVm.get(vmId);
+    if (set != null) {
+      for (Flow f : set) {
+        f.channel.eventLoop().execute(() -> FrontendHandler.resume(this, f));
+      }
+    }
+  }
+
+  /** A connection's client drained its socket: wake the VM so that a refused send retries. */
+  void writable(Flow f) {
+    kernel.raise(f.vm, VirtualRegisters.IRQ_NET);
+  }
+
+  // ------------------------------------------------------------------ VmListener
+
+  @Override
+  public void faulted(int id, String fault) {
+    failAll(id);
+  }
+
+  @Override
+  public void ended(int id, VmState state) {
+    failAll(id);
+    pendingCloses.remove(id);
+  }
+
+  private void failAll(int vmId) {
+    Set<Flow> set = byVm.remove(vmId);
+    if (set == null) {
+      return;
+    }
+    for (Flow f : set) {
+      forget(f);
+      f.service.badGateway.increment();
+      if (f.bytesOut == 0) {
+        f.channel.writeAndFlush(Unpooled.wrappedBuffer(Messages.httpError(502, "Bad Gateway",
+            "the service's VM stopped before answering"))).addListener(
+                ChannelFutureListener.CLOSE);
+      } else {
+        f.channel.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.denali.gateway;
+
+import dev.denali.kernel.Binary;
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.KernelException;
+import dev.denali.kernel.VmOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's network gateway: it terminates real TCP connections with Netty and speaks to
+ * guests in flow messages through their virtual NICs. A connection is routed by its first
+ * request's Host header to a service ({@code hello}, {@code hello.example.com}; {@code
+ * 42.hello} picks instance 42), or by the service's own port, and handed to one of the service's
+ * VMs. Everything is non-blocking; the VM's bounded receive queue pauses the connection's reads.
+ *
+ * <pre>{@code
+ * Gateway g = Gateway.start(kernel, GatewayConfig.defaults().withPort(8080));
+ * g.deploy("hello", kernel.load("hello", elf), 100, VmOptions.defaults(), 0);
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+  final Kernel kernel;
+  final GatewayConfig config;
+  final GatewayStats stats = new GatewayStats();
+  final FlowTable flows;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel listener;
+  private final Map<String, Service> services = new ConcurrentHashMap<>();
+  private final Map<String, Channel> servicePorts = new ConcurrentHashMap<>();
+
+  /** Where a connection goes: a service and an instance (0: any). */
+  record Route(Service service, int instance) {}
+
+  private Gateway(Kernel kernel, GatewayConfig config) throws InterruptedException {
+    this.kernel = kernel;
+    this.config = config;
+    this.flows = new FlowTable(kernel, stats, config.maxPendingOutBytes());
+    kernel.netSink(flows);
+    kernel.addListener(flows);
+    this.boss = Transport.group(1);
+    this.workers = Transport.group(config.threads());
+    this.listener = bind(config.port(), null);
+  }
+
+  /** Starts listening on the configured port. */
+  public static Gateway start(Kernel kernel, GatewayConfig config) throws InterruptedException {
+    return new Gateway(kernel, config);
+  }
+
+  private Channel bind(int port, Service fixed) throws InterruptedException {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(Transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(config.maxPendingOutBytes() / 2, config.maxPendingOutBytes()))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new IdleStateHandler(0, 0,
+                config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(new FrontendHandler(Gateway.this, fixed));
+          }
+        });
+    return b.bind(new InetSocketAddress(config.bind(), port)).sync().channel();
+  }
+
+  /** The port the gateway listens on (the configured one, or the one chosen for port 0). */
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** "epoll" or "nio". */
+  public String transport() {
+    return Transport.name();
+  }
+
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  // ------------------------------------------------------------------ services
+
+  /**
+   * Deploys {@code binary} as service {@code name} with {@code instances} VMs (started now), and,
+   * when {@code port} is not 0, a port of its own.
+   *
+   * @throws KernelException when the name is taken or the VMs cannot be made
+   */
+  public synchronized ServiceInfo deploy(String name, Binary binary, int instances,
+      VmOptions options, int port) throws InterruptedException {
+    if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      throw new KernelException("service name '" + name + "' must be 1..63 lower-case letters,"
+          + " digits, '_' or '-', starting with a letter or digit");
+    }
+    if (services.containsKey(name)) {
+      throw new KernelException("service " + name + " is already deployed");
+    }
+    Service s = new Service(name, binary, port);
+    s.vms.addAll(kernel.spawn(binary, instances, options));
+    services.put(name, s);
+    if (port != 0) {
+      try {
+        servicePorts.put(name, bind(port, s));
+      } catch (RuntimeException e) {
+        remove(name);
+        throw new KernelException("cannot listen on port " + port + ": " + e.getMessage());
+      }
+    }
+    return s.info();
+  }
+
+  /** Changes the number of VMs of a service: starts new ones or destroys the last ones. */
+  public synchronized ServiceInfo scale(String name, int instances, VmOptions options) {
+    Service s = service(name);
+    if (instances < 0) {
+      throw new KernelException("instances must not be negative");
+    }
+    if (instances > s.vms.size()) {
+      s.vms.addAll(kernel.spawn(s.binary, instances - s.vms.size(), options));
+    }
+    while (s.vms.size() > instances) {
+      int vm = s.vms.remove(s.vms.size() - 1);
+      kernel.destroy(vm);
+    }
+    return s.info();
+  }
+
+  /** Removes a service: its port closes and its VMs are destroyed. */
+  public synchronized void remove(String name) {
+    Service s = service(name);
+    services.remove(name);
+    Channel port = servicePorts.remove(name);
+    if (port != null) {
+      port.close();
+    }
+    for (int vm : s.vms) {
+      try {
+        kernel.destroy(vm);
+      } catch (KernelException gone) {
+        // already destroyed
+      }
+    }
+  }
+
+  public List<ServiceInfo> services() {
+    return services.values().stream().map(Service::info)
+        .sorted(Comparator.comparing(ServiceInfo::name)).toList();
+  }
+
+  public ServiceInfo service(String name, boolean required) {
+    Service s = services.get(name);
+    if (s == null && required) {
+      throw new KernelException("no service " + name);
+    }
+    return s == null ? null : s.info();
+  }
+
+  private Service service(String name) {
+    Service s = services.get(name);
+    if (s == null) {
+      throw new KernelException("no service " + name);
+    }
+    return s;
+  }
+
+  public GatewayStats stats() {
+    return stats;
+  }
+
+  /** Open flows (connections routed to a VM). */
+  public int flows() {
+    return flows.size();
+  }
+
+  String serviceNames() {
+    List<String> names = new ArrayList<>(services.keySet());
+    names.sort(null);
+    return String.join(", ", names);
+  }
+
+  /**
+   * The route for a Host value: its first label names the service, or, when that label is a
+   * number, the instance of the service named by the second. Without a match, the only service
+   * (when there is exactly one).
+   */
+  Route route(String host) {
+    if (host != null) {
+      String[] labels = host.split("\\.");
+      Service s = services.get(labels[0]);
+      if (s != null) {
+        return new Route(s, 0);
+      }
+      if (labels.length > 1 && labels[0].matches("[0-9]{1,9}")) {
+        s = services.get(labels[1]);
+        if (s != null) {
+          return new Route(s, Integer.parseInt(labels[0]));
+        }
+      }
+    }
+    if (services.size() == 1) {
+      return new Route(services.values().iterator().next(), 0);
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+    servicePorts.values().forEach(c -> c.close().syncUninterruptibly());
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.denali.gateway;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The gateway's counters: every connection it turned away and every message it dropped. */
+public final class GatewayStats {
+  final LongAdder accepted = new LongAdder();
+  final AtomicInteger active = new AtomicInteger();
+  final LongAdder routed = new LongAdder();
+  final LongAdder noService = new LongAdder();
+  final LongAdder headTooLarge = new LongAdder();
+  final LongAdder headTimeout = new LongAdder();
+  final LongAdder overLimit = new LongAdder();
+  final LongAdder vmUnavailable = new LongAdder();
+  final LongAdder idleClosed = new LongAdder();
+  final LongAdder droppedMessages = new LongAdder();
+  final LongAdder sendsRefused = new LongAdder();
+  final LongAdder pauses = new LongAdder();
+
+  /** A copy of the counters, by the names the metrics use. */
+  public java.util.Map<String, Long> snapshot() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("connections_accepted", accepted.sum());
+    m.put("connections_active", (long) active.get());
+    m.put("connections_routed", routed.sum());
+    m.put("refused_no_service", noService.sum());
+    m.put("refused_head_too_large", headTooLarge.sum());
+    m.put("refused_head_timeout", headTimeout.sum());
+    m.put("refused_over_limit", overLimit.sum());
+    m.put("refused_vm_unavailable", vmUnavailable.sum());
+    m.put("closed_idle", idleClosed.sum());
+    m.put("messages_dropped", droppedMessages.sum());
+    m.put("guest_sends_refused", sendsRefused.sum());
+    m.put("backpressure_pauses", pauses.sum());
+    return m;
+  }
+}

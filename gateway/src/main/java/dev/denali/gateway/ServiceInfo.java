@@ -1,0 +1,21 @@
+package dev.denali.gateway;
+
+import java.util.List;
+
+/**
+ * A service as the gateway reports it.
+ *
+ * @param name the name clients reach it by (the Host header's first label)
+ * @param binary the binary it runs
+ * @param vms its VM ids, instance 1 first
+ * @param port its own port, or 0
+ * @param activeConnections connections open now
+ * @param connections connections since it was deployed
+ * @param bytesIn bytes from clients to its VMs
+ * @param bytesOut bytes from its VMs to clients
+ * @param refusedConnections connections turned away (limit, no VM able to take them)
+ * @param badGateway connections closed with 502 because their VM faulted or ended
+ */
+public record ServiceInfo(String name, String binary, List<Integer> vms, int port,
+    int activeConnections, long connections, long bytesIn, long bytesOut,
+    long refusedConnections, long badGateway) {}

@@ -1,0 +1,187 @@
+package dev.denali.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.kernel.Binary;
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.VmOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway with real TCP clients: routing, errors, limits, faults, backpressure. */
+class GatewayTest {
+  private Kernel kernel;
+  private Gateway gateway;
+
+  @BeforeEach
+  void boot() throws Exception {
+    kernel = Kernel.start(KernelConfig.defaults().withWorkers(2).withNicQueueBytes(64 << 10));
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHeadTimeout(Duration.ofMillis(300)).withMaxConnectionsPerService(50));
+  }
+
+  @AfterEach
+  void shutDown() throws Exception {
+    gateway.close();
+    kernel.close();
+  }
+
+  private Binary load(String name, String source) throws Exception {
+    return kernel.load(name, TestGuests.elf(source));
+  }
+
+  private HttpResponse<String> get(String host, String path) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+        + path)).header("Host", host).timeout(Duration.ofSeconds(20)).build();
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends raw bytes on a new connection and returns everything read until the server closes. */
+  private String raw(String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void theHostHeaderPicksTheService() throws Exception {
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 3, VmOptions.defaults(), 0);
+    gateway.deploy("echo", load("echo", TestGuests.ECHO), 1, VmOptions.defaults(), 0);
+    for (String host : new String[] {"ok", "ok.localhost", "2.ok.example.com"}) {
+      HttpResponse<String> r = get(host, "/");
+      assertThat(r.statusCode()).as(host).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("ok\n");
+    }
+    String missing = raw("GET / HTTP/1.1\r\nHost: nothere\r\n\r\n");
+    assertThat(missing).startsWith("HTTP/1.1 404 Not Found").contains("deployed: echo, ok");
+    assertThat(gateway.service("ok", true).connections()).isEqualTo(3);
+  }
+
+  @Test
+  void aServiceOnItsOwnPortCarriesAnyTcpStream() throws Exception {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      int port = probe.getLocalPort();
+      probe.close();
+      gateway.deploy("echo", load("echo", TestGuests.ECHO), 1, VmOptions.defaults(), port);
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(20_000);
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        byte[] big = new byte[100_000];
+        for (int i = 0; i < big.length; i++) {
+          big[i] = (byte) (i * 31);
+        }
+        out.write(big);
+        byte[] back = in.readNBytes(big.length);
+        assertThat(back).isEqualTo(big);
+      }
+    }
+  }
+
+  @Test
+  void oversizedAndSlowHeadsAreRefused() throws Exception {
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 1, VmOptions.defaults(), 0);
+    String huge = "GET / HTTP/1.1\r\nHost: ok\r\nX-Pad: " + "a".repeat(10_000) + "\r\n\r\n";
+    assertThat(raw(huge)).startsWith("HTTP/1.1 431 ");
+    assertThat(raw("GET / HTTP/1.1\r\nHost: ok\r\n")).startsWith("HTTP/1.1 408 ");
+    assertThat(gateway.stats().snapshot()).containsEntry("refused_head_too_large", 1L)
+        .containsEntry("refused_head_timeout", 1L);
+    assertThat(get("ok", "/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aVmThatFaultsBeforeAnsweringGivesBadGatewayAndOthersGoOn() throws Exception {
+    gateway.deploy("bad", load("bad", TestGuests.FAULT_AT_ONCE), 1, VmOptions.defaults(), 0);
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 1, VmOptions.defaults(), 0);
+    String r = raw("GET / HTTP/1.1\r\nHost: bad\r\n\r\n");
+    assertThat(r).startsWith("HTTP/1.1 502 Bad Gateway");
+    assertThat(get("ok", "/").body()).isEqualTo("ok\n");
+    assertThat(raw("GET / HTTP/1.1\r\nHost: bad\r\n\r\n")).startsWith("HTTP/1.1 503 ");
+    assertThat(gateway.service("bad", true).badGateway()).isEqualTo(1);
+  }
+
+  @Test
+  void aGuestThatDoesNotReadMakesTheGatewayStopReadingNotBuffer() throws Exception {
+    gateway.deploy("deaf", load("deaf", TestGuests.DEAF), 1, VmOptions.defaults(), 0);
+    int vm = gateway.service("deaf", true).vms().get(0);
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      OutputStream out = s.getOutputStream();
+      out.write("POST / HTTP/1.1\r\nHost: deaf\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Thread writer = new Thread(() -> {
+        byte[] chunk = new byte[64 << 10];
+        try {
+          for (int i = 0; i < 256; i++) {
+            out.write(chunk); // 16 MiB: far more than any buffer; blocks when TCP fills
+          }
+        } catch (IOException closed) {
+          // the test ends by closing the socket
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(500);
+      assertThat(kernel.queuedBytes(vm)).isLessThanOrEqualTo(64 << 10);
+      assertThat(gateway.stats().snapshot().get("backpressure_pauses")).isPositive();
+      assertThat(writer.isAlive()).as("the client is blocked by TCP flow control").isTrue();
+    }
+  }
+
+  @Test
+  void theConnectionLimitPerServiceHolds() throws Exception {
+    gateway.deploy("deaf", load("deaf", TestGuests.DEAF), 1, VmOptions.defaults(), 0);
+    Socket[] held = new Socket[50];
+    try {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = new Socket("127.0.0.1", gateway.port());
+        held[i].getOutputStream().write("GET / HTTP/1.1\r\nHost: deaf\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.service("deaf", true).activeConnections() < 50
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(raw("GET / HTTP/1.1\r\nHost: deaf\r\n\r\n")).startsWith("HTTP/1.1 503 ");
+    } finally {
+      for (Socket s : held) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void clientsThatHangUpMidRequestCloseTheirFlows() throws Exception {
+    gateway.deploy("echo", load("echo", TestGuests.ECHO), 1, VmOptions.defaults(), 0);
+    for (int i = 0; i < 20; i++) {
+      try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: echo\r\n\r\nhalf a bo"
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while ((gateway.stats().snapshot().get("connections_accepted") < 20 || gateway.flows() > 0
+        || gateway.stats().snapshot().get("connections_active") > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(gateway.flows()).isZero();
+    assertThat(gateway.stats().snapshot()).containsEntry("connections_active", 0L);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.denali.gateway;
+
+import dev.denali.emu.semantics.Guest;
+import java.util.Map;
+
+/** Small guests for the gateway tests, in Denali assembly. */
+final class TestGuests {
+  private TestGuests() {}
+
+  static byte[] elf(String source) {
+    return Guest.elf(source, Map.of("memory", "128K"));
+  }
+
+  /** Receive loop: a0..a3 scratch, s0 = buffer, s1 = its size; jumps to on_data for DATA. */
+  private static final String LOOP = """
+      _start:
+          la s0, buf
+          li s1, 8192
+      loop:
+          d.net.recv a2, s0, s1
+          bltz a2, sleep
+          lbu t0, 0(s0)
+          li t1, 2
+          beq t0, t1, on_data
+          j loop
+      sleep:
+          li a1, -1
+          d.idle a0, a1
+          j loop
+      """;
+
+  /** Echoes every DATA message back on its flow. */
+  static final String ECHO = LOOP + """
+      on_data:
+          d.net.send a3, s0, a2
+          j loop
+          .bss
+      buf: .space 8192
+      """;
+
+  /** Answers the first DATA of a flow with a fixed HTTP response, then closes the flow. */
+  static final String ONESHOT = LOOP + """
+      on_data:
+          lw t2, 4(s0)
+          la a0, resp
+          sw t2, 4(a0)
+          li a1, resp_end - resp
+          d.net.send a3, a0, a1
+          la a0, closemsg
+          sw t2, 4(a0)
+          li a1, 8
+          d.net.send a3, a0, a1
+          j loop
+          .data
+      resp:
+          .byte 2, 0, 0, 0
+          .word 0
+          .ascii "HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 3\\r\\n"
+          .ascii "Connection: close\\r\\n\\r\\nok\\n"
+      resp_end:
+      closemsg:
+          .byte 3, 0, 0, 0
+          .word 0
+          .bss
+      buf: .space 8192
+      """;
+
+  /** Faults on its first DATA message, before answering. */
+  static final String FAULT_AT_ONCE = LOOP + """
+      on_data:
+          lw t0, 0(zero)
+          j loop
+          .bss
+      buf: .space 8192
+      """;
+
+  /** Never reads its NIC: idles forever. */
+  static final String DEAF = """
+      _start:
+          li a1, -1
+          d.idle a0, a1
+          j _start
+      """;
+}
