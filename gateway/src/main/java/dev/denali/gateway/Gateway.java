@@ -106,10 +106,7 @@ public final class Gateway implements AutoCloseable {
    */
   public synchronized ServiceInfo deploy(String name, Binary binary, int instances,
       VmOptions options, int port) throws InterruptedException {
-    if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw new KernelException("service name '" + name + "' must be 1..63 lower-case letters,"
-          + " digits, '_' or '-', starting with a letter or digit");
-    }
+    checkName(name);
     if (services.containsKey(name)) {
       throw new KernelException("service " + name + " is already deployed");
     }
@@ -125,6 +122,17 @@ public final class Gateway implements AutoCloseable {
       }
     }
     return s.info();
+  }
+
+  /**
+   * Refuses a service name that clients could not reach by Host: 1..63 lower-case letters,
+   * digits, '_' or '-', starting with a letter or digit, and not all digits.
+   */
+  public static void checkName(String name) {
+    if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}") || name.matches("[0-9]+")) {
+      throw new KernelException("service name '" + name + "' must be 1..63 lower-case letters,"
+          + " digits, '_' or '-', starting with a letter or digit, and not a number");
+    }
   }
 
   /** Changes the number of VMs of a service: starts new ones or destroys the last ones. */

@@ -1,0 +1,257 @@
+package dev.denali.gateway.admin;
+
+import dev.denali.emu.LoadException;
+import dev.denali.gateway.Gateway;
+import dev.denali.gateway.ServiceInfo;
+import dev.denali.kernel.Binary;
+import dev.denali.kernel.KernelException;
+import dev.denali.kernel.RestartPolicy;
+import dev.denali.kernel.VmInfo;
+import dev.denali.kernel.VmOptions;
+import dev.denali.kernel.VmState;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The admin API's endpoints; each answers JSON (or text) and never throws at the client. */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  static final String HELP = """
+      Denali admin API
+        GET    /services                          services with their VMs and traffic
+        GET    /services/NAME
+        POST   /services/NAME?instances=N[&port=P][&weight=W]   body: the ELF; deploys it
+        POST   /services/NAME/scale?instances=N
+        DELETE /services/NAME                     removes it and destroys its VMs
+        GET    /vms[?service=NAME][&state=S][&limit=N]
+        GET    /vms/ID
+        GET    /vms/ID/console                    the last output of the VM
+        POST   /vms/ID/stop | /vms/ID/start | /vms/ID/hibernate
+        DELETE /vms/ID
+        GET    /stats                             kernel and gateway counters (JSON)
+        GET    /metrics                           Prometheus metrics
+      """;
+
+  private final Gateway gateway;
+
+  AdminHandler(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  private record Reply(HttpResponseStatus status, String contentType, String body) {
+    static Reply json(HttpResponseStatus status, Object value) {
+      return new Reply(status, "application/json", Json.of(value) + "\n");
+    }
+
+    static Reply error(HttpResponseStatus status, String message) {
+      return json(status, Map.of("error", message));
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    Reply reply;
+    try {
+      reply = handle(req);
+    } catch (KernelException | IllegalArgumentException e) {
+      reply = Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+    } catch (LoadException e) {
+      reply = Reply.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, "not a loadable guest: "
+          + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reply = Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "interrupted");
+    } catch (RuntimeException e) {
+      reply = Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+    }
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status,
+        Unpooled.copiedBuffer(reply.body, StandardCharsets.UTF_8));
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType + "; charset=utf-8");
+    HttpUtil.setContentLength(res, res.content().readableBytes());
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    HttpUtil.setKeepAlive(res, keepAlive);
+    var f = ctx.writeAndFlush(res);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private Reply handle(FullHttpRequest req) throws LoadException, InterruptedException {
+    QueryStringDecoder q = new QueryStringDecoder(req.uri());
+    String[] path = q.path().replaceAll("^/+|/+$", "").split("/");
+    HttpMethod m = req.method();
+    String first = path[0];
+    if (first.isEmpty()) {
+      return new Reply(HttpResponseStatus.OK, "text/plain", HELP);
+    }
+    return switch (first) {
+      case "services" -> services(m, path, q, req);
+      case "vms" -> vms(m, path, q);
+      case "stats" -> Reply.json(HttpResponseStatus.OK, stats());
+      case "metrics" -> new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4",
+          Metrics.render(gateway));
+      default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint /" + first
+          + " (GET / lists them)");
+    };
+  }
+
+  private Reply services(HttpMethod m, String[] path, QueryStringDecoder q, FullHttpRequest req)
+      throws LoadException, InterruptedException {
+    if (path.length == 1) {
+      return m.equals(HttpMethod.GET) ? Reply.json(HttpResponseStatus.OK, gateway.services())
+          : notAllowed(m);
+    }
+    String name = path[1];
+    if (path.length == 3 && path[2].equals("scale") && m.equals(HttpMethod.POST)) {
+      return Reply.json(HttpResponseStatus.OK, gateway.scale(name, intParam(q, "instances", -1),
+          options(q)));
+    }
+    if (path.length != 2) {
+      return Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint " + q.path());
+    }
+    if (m.equals(HttpMethod.GET)) {
+      ServiceInfo s = gateway.service(name, false);
+      return s == null ? Reply.error(HttpResponseStatus.NOT_FOUND, "no service " + name)
+          : Reply.json(HttpResponseStatus.OK, s);
+    }
+    if (m.equals(HttpMethod.POST)) {
+      byte[] elf = ByteBufUtil.getBytes(req.content());
+      if (elf.length == 0) {
+        return Reply.error(HttpResponseStatus.BAD_REQUEST, "send the guest ELF as the body");
+      }
+      Gateway.checkName(name);
+      if (gateway.service(name, false) != null) {
+        return Reply.error(HttpResponseStatus.CONFLICT, "service " + name + " is already"
+            + " deployed (scale it, or remove it first)");
+      }
+      Binary b = gateway.kernel().load(name, elf);
+      ServiceInfo s = gateway.deploy(name, b, intParam(q, "instances", 1), options(q),
+          intParam(q, "port", 0));
+      return Reply.json(HttpResponseStatus.CREATED, s);
+    }
+    if (m.equals(HttpMethod.DELETE)) {
+      gateway.remove(name);
+      return Reply.json(HttpResponseStatus.OK, Map.of("removed", name));
+    }
+    return notAllowed(m);
+  }
+
+  private Reply vms(HttpMethod m, String[] path, QueryStringDecoder q) {
+    if (path.length == 1) {
+      if (!m.equals(HttpMethod.GET)) {
+        return notAllowed(m);
+      }
+      List<VmInfo> vms = gateway.kernel().list();
+      String service = param(q, "service");
+      if (service != null) {
+        List<Integer> ids = gateway.service(service, true).vms();
+        vms = vms.stream().filter(v -> ids.contains(v.id())).toList();
+      }
+      String state = param(q, "state");
+      if (state != null) {
+        VmState s = VmState.valueOf(state.toUpperCase(Locale.ROOT));
+        vms = vms.stream().filter(v -> v.state() == s).toList();
+      }
+      int limit = intParam(q, "limit", Integer.MAX_VALUE);
+      return Reply.json(HttpResponseStatus.OK, vms.stream().limit(limit).toList());
+    }
+    int id = Integer.parseInt(path[1]);
+    VmInfo info = gateway.kernel().info(id);
+    if (info == null) {
+      return Reply.error(HttpResponseStatus.NOT_FOUND, "no VM " + id);
+    }
+    if (path.length == 2) {
+      if (m.equals(HttpMethod.GET)) {
+        return Reply.json(HttpResponseStatus.OK, info);
+      }
+      if (m.equals(HttpMethod.DELETE)) {
+        gateway.kernel().destroy(id);
+        return Reply.json(HttpResponseStatus.OK, Map.of("destroyed", id));
+      }
+      return notAllowed(m);
+    }
+    String action = path[2];
+    if (action.equals("console") && m.equals(HttpMethod.GET)) {
+      return new Reply(HttpResponseStatus.OK, "text/plain", gateway.kernel().console(id));
+    }
+    if (!m.equals(HttpMethod.POST)) {
+      return notAllowed(m);
+    }
+    switch (action) {
+      case "stop" -> gateway.kernel().stop(id);
+      case "start" -> gateway.kernel().start(id);
+      case "hibernate" -> {
+        if (!gateway.kernel().hibernate(id)) {
+          return Reply.error(HttpResponseStatus.CONFLICT, "VM " + id + " is not idle");
+        }
+      }
+      default -> {
+        return Reply.error(HttpResponseStatus.NOT_FOUND, "no action " + action);
+      }
+    }
+    return Reply.json(HttpResponseStatus.OK, gateway.kernel().info(id));
+  }
+
+  private Map<String, Object> stats() {
+    var s = gateway.kernel().stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("vms", s.vms());
+    m.put("byState", s.byState());
+    m.put("residentBytes", s.residentBytes());
+    m.put("hibernatedBytes", s.hibernatedBytes());
+    m.put("runnable", s.runnable());
+    m.put("quanta", s.quanta());
+    m.put("hibernations", s.hibernations());
+    m.put("restores", s.restores());
+    m.put("wakeLatencyMicrosP50", s.wakeLatencyMicros().quantile(0.5));
+    m.put("wakeLatencyMicrosP99", s.wakeLatencyMicros().quantile(0.99));
+    m.put("gateway", gateway.stats().snapshot());
+    m.put("flows", gateway.flows());
+    m.put("transport", gateway.transport());
+    return m;
+  }
+
+  private static VmOptions options(QueryStringDecoder q) {
+    return VmOptions.defaults().withWeight(intParam(q, "weight", 1))
+        .withRestart(RestartPolicy.upTo(intParam(q, "restarts", 5)));
+  }
+
+  private static Reply notAllowed(HttpMethod m) {
+    return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, m + " is not allowed here");
+  }
+
+  private static String param(QueryStringDecoder q, String name) {
+    List<String> v = q.parameters().get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  private static int intParam(QueryStringDecoder q, String name, int dflt) {
+    String v = param(q, name);
+    if (v == null) {
+      if (dflt < 0) {
+        throw new IllegalArgumentException("give ?" + name + "=N");
+      }
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + v + " is not a number");
+    }
+  }
+}
