@@ -1,0 +1,171 @@
+package dev.denali.cli;
+
+import dev.denali.emu.EngineKind;
+import dev.denali.emu.LoadException;
+import dev.denali.gateway.GatewayConfig;
+import dev.denali.isa.GuestConfig;
+import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.KernelException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code denali serve}: the kernel with its network gateway, serving until interrupted. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Boot the kernel with its network gateway and admin API, deploy each BINARY as a service"
+          + " of --instances VMs, print where each is reachable, and serve until interrupted.",
+      "A BINARY is an ELF or assembly source; NAME=BINARY names the service (default: the"
+          + " binary's service setting, or its file name). Clients reach a service by the Host"
+          + " header (Host: NAME, or NAME.anything; 42.NAME picks its instance 42)."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "[NAME=]BINARY", description = "services to deploy")
+  List<String> binaries = new ArrayList<>();
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "P",
+      description = "gateway port (default ${DEFAULT-VALUE}; 0: any free port)")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDR",
+      description = "gateway address (default ${DEFAULT-VALUE}: every interface)")
+  String bind;
+
+  @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "A",
+      description = "admin API port, on loopback (default ${DEFAULT-VALUE}; 0: any free port)")
+  int adminPort;
+
+  @Option(names = "--admin-bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+      description = "admin API address (default ${DEFAULT-VALUE})")
+  String adminBind;
+
+  @Option(names = {"-n", "--instances"}, defaultValue = "1", paramLabel = "N",
+      description = "VMs per service (default ${DEFAULT-VALUE})")
+  int instances;
+
+  @Option(names = "--disk", paramLabel = "FILE",
+      description = "disk image for the services' VMs (one VM per image: use with -n 1)")
+  Path disk;
+
+  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
+      description = "interp, jit or auto (default)")
+  String engine;
+
+  @Option(names = "--workers", paramLabel = "N", description = "VM worker threads")
+  Integer workers;
+
+  @Option(names = "--memory-budget", paramLabel = "SIZE",
+      description = "resident VM memory before idle VMs are hibernated (default: half the heap)")
+  String memoryBudget;
+
+  @Option(names = "--hibernate-after", paramLabel = "DURATION",
+      description = "hibernate VMs idle this long, e.g. 30s")
+  String hibernateAfter;
+
+  @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory for sources")
+  String memory;
+
+  @Option(names = {"-I", "--include"}, paramLabel = "DIR",
+      description = "also search DIR for .include files (when assembling sources)")
+  List<Path> includeDirs = new ArrayList<>();
+
+  @Option(names = "--duration", paramLabel = "DURATION",
+      description = "stop after this long (default: until interrupted)")
+  String duration;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    KernelConfig kc;
+    long stopAfter;
+    try {
+      kc = kernelConfig(engine, workers, memoryBudget, hibernateAfter);
+      stopAfter = duration == null ? 0 : Durations.parseNanos(duration);
+    } catch (IllegalArgumentException e) {
+      err.println("denali serve: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    GatewayConfig gc = GatewayConfig.defaults().withPort(port).withBind(bind);
+    try (Server server = Server.boot(kc, gc, adminBind, adminPort)) {
+      for (String spec : binaries) {
+        int eq = spec.indexOf('=');
+        Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+        Map<String, String> settings = memory == null ? Map.of()
+            : Map.of(GuestConfig.KEY_MEMORY, memory);
+        byte[] elf = GuestInput.elf(List.of(file), settings, includeDirs, err, "denali serve");
+        if (elf == null) {
+          return Main.EXIT_USER_ERROR;
+        }
+        String name = eq > 0 ? spec.substring(0, eq) : GuestInput.baseName(file);
+        try {
+          server.deploy(name, elf, instances, Server.serviceOptions(disk));
+        } catch (LoadException e) {
+          err.println("denali serve: " + file + ": " + e.getMessage());
+          return Main.EXIT_USER_ERROR;
+        }
+      }
+      server.printEndpoints(out, bind.equals("0.0.0.0") ? "localhost" : bind);
+      out.println("serving; Ctrl-C stops");
+      out.flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Thread hook = new Thread(stop::countDown);
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        if (stopAfter > 0) {
+          stop.await(stopAfter, TimeUnit.NANOSECONDS);
+        } else {
+          stop.await();
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting: the hook has run
+        }
+      }
+      return 0;
+    } catch (KernelException e) {
+      err.println("denali serve: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    } catch (java.io.IOException | io.netty.channel.ChannelException e) {
+      err.println("denali serve: cannot listen on port " + port + " or " + adminPort + ": "
+          + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+  }
+
+  static KernelConfig kernelConfig(String engine, Integer workers, String memoryBudget,
+      String hibernateAfter) {
+    EngineKind kind = EngineKind.byLabel(engine);
+    if (kind == null) {
+      throw new IllegalArgumentException("unknown engine '" + engine + "' (available: "
+          + EngineKind.labels() + ")");
+    }
+    KernelConfig c = KernelConfig.defaults().withEngine(kind);
+    if (workers != null) {
+      c = c.withWorkers(workers);
+    }
+    if (memoryBudget != null) {
+      c = c.withMemoryBudget(GuestConfig.parseSize("memory budget", memoryBudget));
+    }
+    if (hibernateAfter != null) {
+      c = c.withHibernateAfter(Duration.ofNanos(Durations.parseNanos(hibernateAfter)));
+    }
+    return c;
+  }
+}
