@@ -21,6 +21,18 @@ public final class Services {
     }
   }
 
+  /**
+   * The disk image built for service {@code name} from its {@code site/} folder ({@code
+   * services/NAME.img}), or null when it has none.
+   */
+  public static byte[] diskImage(String name) {
+    try (InputStream in = Services.class.getResourceAsStream("/services/" + name + ".img")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** The services that were built. */
   public static List<String> available() {
     List<String> out = new ArrayList<>();

@@ -1,0 +1,181 @@
+package dev.denali.cli;
+
+import dev.denali.gateway.GatewayConfig;
+import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.KernelStats;
+import dev.denali.kernel.VmState;
+import dev.denali.perf.http.LoadClient;
+import dev.denali.perf.http.Zipf;
+import dev.denali.samples.Services;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code denali demo}: boots 10,000 {@code hello} VMs and the other samples behind the gateway,
+ * drives Zipf-distributed HTTP load at them from a built-in client with a live progress line,
+ * prints a summary, and keeps serving with the curl commands to try.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Boot the kernel with --vms hello VMs and the other sample services, send them"
+          + " Zipf-distributed HTTP load for --seconds (a progress line each second: requests/s,"
+          + " p50/p99 latency, resident and hibernated VMs), print a summary, then keep serving"
+          + " until Ctrl-C with the curl commands to try (--exit: stop after the summary)."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--vms", defaultValue = "10000", paramLabel = "N",
+      description = "hello VMs (default ${DEFAULT-VALUE})")
+  int vms;
+
+  @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+      description = "seconds of load (default ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--connections", defaultValue = "32", paramLabel = "C",
+      description = "concurrent client connections (default ${DEFAULT-VALUE})")
+  int connections;
+
+  @Option(names = "--zipf", defaultValue = "1.0", paramLabel = "S",
+      description = "Zipf exponent of VM popularity (default ${DEFAULT-VALUE})")
+  double zipf;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "P",
+      description = "gateway port (default ${DEFAULT-VALUE}; 0: any free port)")
+  int port;
+
+  @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "A",
+      description = "admin API port on loopback (default ${DEFAULT-VALUE}; 0: any)")
+  int adminPort;
+
+  @Option(names = "--warmup", defaultValue = "3", paramLabel = "S",
+      description = "seconds of load before measuring, while the JVM compiles (default"
+          + " ${DEFAULT-VALUE})")
+  double warmup;
+
+  @Option(names = "--hibernate-after", defaultValue = "5s", paramLabel = "DURATION",
+      description = "hibernate VMs idle this long (default ${DEFAULT-VALUE})")
+  String hibernateAfter;
+
+  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
+      description = "interp, jit or auto (default)")
+  String engine;
+
+  @Option(names = "--exit", description = "stop after the summary instead of serving on")
+  boolean exit;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    KernelConfig kc;
+    try {
+      kc = ServeCommand.kernelConfig(engine, null, null, hibernateAfter);
+      if (vms < 1 || seconds <= 0 || connections < 1) {
+        throw new IllegalArgumentException("--vms, --seconds and --connections must be"
+            + " positive");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("denali demo: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    byte[] hello = Services.elf("hello");
+    if (hello == null) {
+      err.println("denali demo: the hello service was not built (mvn -pl cli -am install)");
+      return Main.EXIT_INTERNAL;
+    }
+    out.printf(Locale.ROOT, "Denali demo: %d workers, engine %s, JVM heap %s%n", kc.workers(),
+        kc.engine().label(), VmTable.size(Runtime.getRuntime().maxMemory()));
+    Path scratch = Files.createTempDirectory("denali-demo");
+    GatewayConfig gc = GatewayConfig.defaults().withPort(port).withBind("0.0.0.0")
+        .withMaxConnectionsPerService(Math.max(10_000, connections * 128));
+    try (Server server = Server.boot(kc, gc, "127.0.0.1", adminPort)) {
+      long t0 = System.nanoTime();
+      server.deploy("hello", hello, vms, Server.serviceOptions(null));
+      double ms = (System.nanoTime() - t0) / 1e6;
+      out.printf(Locale.ROOT, "hello:   %,d VMs started in %.0f ms (%.1f us each)%n", vms, ms,
+          ms * 1000 / vms);
+      DemoSamples.deployOthers(server, scratch, out);
+      out.flush();
+
+      Zipf popularity = new Zipf(vms, zipf);
+      LoadClient client = new LoadClient("127.0.0.1", server.gateway.port(), "/", connections,
+          r -> popularity.next(r) + ".hello");
+      boolean tty = System.console() != null;
+      if (warmup > 0) {
+        out.printf(Locale.ROOT, "warm-up: %.0f s of load while the JVM compiles Denali, Netty"
+            + " and the guests' hot code...%n", warmup);
+        out.flush();
+        client.run(warmup, null);
+      }
+      out.printf(Locale.ROOT, "load: %d connections, Zipf(%.2f) over %,d hello VMs, %.0f s%n",
+          connections, zipf, vms, seconds);
+      out.flush();
+      LoadClient.Result r = client.run(seconds, p -> {
+        KernelStats s = server.kernel.stats();
+        out.printf(Locale.ROOT, "%s[%4.1f s] %,8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d"
+            + "  | VMs %,d resident, %,d hibernated%s", tty ? "\r" : "", p.seconds(),
+            p.perSecond(), p.latencyMicros().quantile(0.5) / 1000.0,
+            p.latencyMicros().quantile(0.99) / 1000.0, p.errors(),
+            s.vms() - s.count(VmState.HIBERNATED) - s.count(VmState.RESTORING),
+            s.count(VmState.HIBERNATED), tty ? "" : "\n");
+        out.flush();
+      });
+      if (tty) {
+        out.println();
+      }
+      summary(out, server, r);
+      DemoSamples.smoke(server, out);
+      out.println();
+      server.printEndpoints(out, "localhost");
+      if (exit) {
+        return r.errors() == 0 ? 0 : 1;
+      }
+      out.println("serving; Ctrl-C stops");
+      out.flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await(365, TimeUnit.DAYS);
+      return 0;
+    } catch (java.io.IOException | io.netty.channel.ChannelException e) {
+      err.println("denali demo: cannot listen on port " + port + " or " + adminPort + " ("
+          + e.getMessage() + "); try --port 0 --admin-port 0");
+      return Main.EXIT_USER_ERROR;
+    } finally {
+      DemoSamples.deleteTree(scratch);
+    }
+  }
+
+  private static void summary(PrintWriter out, Server server, LoadClient.Result r) {
+    KernelStats s = server.kernel.stats();
+    out.println();
+    out.println("summary");
+    out.printf(Locale.ROOT, "  requests        %,d in %.1f s: %,.0f req/s, %d errors%n",
+        r.requests(), r.seconds(), r.perSecond(), r.errors());
+    out.printf(Locale.ROOT, "  latency         p50 %.2f ms, p90 %.2f ms, p99 %.2f ms,"
+        + " p99.9 %.2f ms%n", r.latencyMicros().quantile(0.5) / 1000.0,
+        r.latencyMicros().quantile(0.9) / 1000.0, r.latencyMicros().quantile(0.99) / 1000.0,
+        r.latencyMicros().quantile(0.999) / 1000.0);
+    out.printf(Locale.ROOT, "  VMs             %,d: %,d idle, %,d hibernated, %,d running or"
+        + " runnable, %,d faulted%n", s.vms(), s.count(VmState.IDLE),
+        s.count(VmState.HIBERNATED), s.count(VmState.RUNNING) + s.count(VmState.RUNNABLE),
+        s.count(VmState.FAULTED));
+    out.printf(Locale.ROOT, "  memory          %s resident, %s hibernated on disk;"
+        + " %,d hibernations, %,d restores%n", VmTable.size(s.residentBytes()),
+        VmTable.size(s.hibernatedBytes()), s.hibernations(), s.restores());
+    out.printf(Locale.ROOT, "  scheduler       %,d quanta; wake-up latency p50 %d us, p99 %d"
+        + " us%n", s.quanta(), s.wakeLatencyMicros().quantile(0.5),
+        s.wakeLatencyMicros().quantile(0.99));
+  }
+}
