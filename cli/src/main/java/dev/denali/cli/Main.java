@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
     subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class, KernelCommand.class,
-        ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, AdminCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for errors in the user's input (bad source, bad file). */
   public static final int EXIT_USER_ERROR = 1;

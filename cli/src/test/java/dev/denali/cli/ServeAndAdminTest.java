@@ -1,0 +1,125 @@
+package dev.denali.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.asm.testing.ExternalTool;
+import dev.denali.samples.Services;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code denali serve} with real clients (the JDK's, and curl where present), driven by the
+ * {@code denali admin} commands over the admin API.
+ */
+class ServeAndAdminTest {
+  @TempDir Path dir;
+
+  private record Outcome(int status, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(args, out, err);
+    return new Outcome(status, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code denali serve ARGS} in the background; returns {gateway port, admin port}. */
+  private static int[] serve(ByteArrayOutputStream out, String... args) throws Exception {
+    Thread t = new Thread(() -> Main.run(args, out, new ByteArrayOutputStream()));
+    t.setDaemon(true);
+    t.start();
+    Pattern p = Pattern.compile("gateway: http://[^:]+:(\\d+)/ .*admin API: "
+        + "http://127.0.0.1:(\\d+)/");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < end) {
+      String text = out.toString(StandardCharsets.UTF_8);
+      Matcher m = p.matcher(text);
+      if (text.contains("serving; Ctrl-C stops") && m.find()) {
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("serve did not start:\n" + out);
+  }
+
+  private static HttpResponse<String> get(int port, String host) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + port + "/")).header("Host", host).timeout(Duration.ofSeconds(20))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void serveDeploysServicesThatClientsAndTheAdminCommandsReach() throws Exception {
+    Path hello = dir.resolve("hello.elf");
+    Files.write(hello, Services.elf("hello"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "-n", "3", "--duration", "60s", hello.toString(), "hi=" + hello);
+    int port = ports[0];
+    String admin = "http://127.0.0.1:" + ports[1];
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("hello +3 VMs")
+        .containsPattern("hi +3 VMs");
+
+    HttpResponse<String> r = get(port, "hello");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("Hello from Denali VM");
+    assertThat(get(port, "2.hi").body()).isEqualTo("Hello from Denali VM 5\n");
+
+    Outcome services = run("admin", "--url", admin, "services");
+    assertThat(services.status()).as(services.err()).isZero();
+    assertThat(services.out()).contains("\"name\":\"hello\"").contains("\"name\":\"hi\"");
+    assertThat(run("admin", "--url", admin, "scale", "hi", "5").out())
+        .contains("\"vms\":[4,5,6,7,8]");
+    assertThat(run("admin", "--url", admin, "deploy", "third", hello.toString(), "2").out())
+        .contains("\"name\":\"third\"");
+    assertThat(get(port, "third").body()).startsWith("Hello from Denali VM");
+    assertThat(run("admin", "--url", admin, "stop", "1").out()).contains("\"state\":");
+    assertThat(run("admin", "--url", admin, "vms", "third").out()).contains("\"id\":9")
+        .contains("\"id\":10");
+    assertThat(run("admin", "--url", admin, "metrics").out())
+        .contains("denali_service_instances{service=\"hi\"} 5");
+    assertThat(run("admin", "--url", admin, "remove", "third").status()).isZero();
+    Outcome missing = run("admin", "--url", admin, "service", "third");
+    assertThat(missing.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(missing.err()).contains("404").contains("no service third");
+
+    Path curl = ExternalTool.require("curl", "curl");
+    Process p = new ProcessBuilder(curl.toString(), "-s", "-H", "Host: 3.hello",
+        "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+    String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(body).isEqualTo("Hello from Denali VM 3\n");
+  }
+
+  @Test
+  void adminWithoutAServerSaysSo() throws IOException {
+    Outcome r = run("admin", "--url", "http://127.0.0.1:1", "services");
+    assertThat(r.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(r.err()).contains("nothing answers at http://127.0.0.1:1");
+    assertThat(run("admin", "frobnicate").status()).isEqualTo(Main.EXIT_USAGE);
+  }
+
+  @Test
+  void theDemoBootsLoadsSummarizesAndExits() {
+    Outcome r = run("demo", "--vms", "300", "--seconds", "2", "--warmup", "1", "--port", "0",
+        "--admin-port", "0", "--connections", "8", "--exit");
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("hello:   300 VMs started").contains("summary")
+        .containsPattern("requests\\s+[0-9,]+ in [0-9.]+ s: [0-9,]+ req/s, 0 errors")
+        .contains("curl -H 'Host: hello'");
+  }
+}
