@@ -201,6 +201,10 @@ class EngineDifferentialTest {
     List<EngineComparison.Result> results = new ArrayList<>();
     EngineComparison.Result first = EngineComparison.compare(program, base, TIMEOUT_NANOS);
     results.add(first);
+    // the tiered engine on a copy that no eager JIT has translated yet
+    results.add(EngineComparison.compare(load(g.source()), new Config(
+        new long[] {61, 1013, 1_000_000}[(int) Math.floorMod(g.seed(), 3L)], INSTRUCTION_CAP,
+        Pair.INTERP_TIERED), TIMEOUT_NANOS));
     EngineState ref = first.reference();
     stats.instructions += ref.retired();
     stats.ends.merge(end(ref), 1, Integer::sum);
