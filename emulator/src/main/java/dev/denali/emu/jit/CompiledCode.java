@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A program's text cut into regions, each translated on demand: {@code regionAt(i)} is the
  * translated region that has block leader i as an entry, or null (not a leader, or its region is
  * not translated yet). The cut is made once, for the whole text, when the program is first run
- * by a JIT engine; {@link #of} translates every region (the eager JIT), {@link #shared} only
+ * by a JIT engine; {@link #complete} translates every region (the eager JIT), {@link #shared} only
  * makes the cut and the {@link TieredEngine} translates the regions that get hot, one at a time
  * on its background thread. Belongs to the {@link Code}, so every VM running the program shares
  * it (and the heat counts of the tiered engine); the regions are hidden classes, unloaded with
@@ -78,8 +78,16 @@ public final class CompiledCode {
     this.heat = new int[count];
   }
 
-  /** The translation of {@code code}, every region translated (on first use, then shared). */
+  /**
+   * The translation of {@code code}: the one it has (which the tiered engine may have translated
+   * only in part), or else a new one with every region translated.
+   */
   public static CompiledCode of(Code code) {
+    return code.translation() instanceof CompiledCode cc ? cc : complete(code);
+  }
+
+  /** The translation of {@code code} with every region translated (the eager JIT's). */
+  public static CompiledCode complete(Code code) {
     CompiledCode cc = shared(code);
     if (cc.translated < cc.regionCount()) {
       cc.translateAll();

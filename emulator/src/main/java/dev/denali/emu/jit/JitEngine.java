@@ -24,7 +24,7 @@ public final class JitEngine implements Engine {
 
   @Override
   public StopReason run(Vm vm, long budget) {
-    return dispatch(vm, budget, CompiledCode.of(vm.program().code()), interpreter, null);
+    return dispatch(vm, budget, CompiledCode.complete(vm.program().code()), interpreter, null);
   }
 
   /**

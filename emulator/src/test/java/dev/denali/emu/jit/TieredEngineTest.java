@@ -109,8 +109,13 @@ class TieredEngineTest {
     assertThat(cc.translatedRegions()).containsExactly(hot);
     assertThat(cc.regions()).isEqualTo(1);
     // the cold function's regions, from its first instruction to the end of text
-    int coldFirst = cc.regionOf(p.code().length() - 1);
-    assertThat(coldFirst).isGreaterThan(hot);
+    int coldLast = cc.regionOf(p.code().length() - 1);
+    assertThat(coldLast).isGreaterThan(hot);
+    assertThat(cc.regionAt(p.code().length() - 1)).isNull();
+    // the eager JIT, meeting the same program, translates the rest
+    GuestRun jit = GuestRun.run(p, new JitEngine(), Runner.Options.defaults());
+    assertSameAsInterpreter(jit, HOT_AND_COLD);
+    assertThat(cc.regions()).isEqualTo(cc.regionCount());
   }
 
   @Test
@@ -151,7 +156,9 @@ class TieredEngineTest {
     assertThat(second.result.retired()).isEqualTo(first.result.retired());
     assertThat(second.vm.registers()).isEqualTo(first.vm.registers());
     assertThat(CompiledCode.shared(p.code())).isSameAs(cc);
-    assertThat(CompiledCode.of(p.code())).as("the eager JIT completes the same translation")
+    assertThat(CompiledCode.of(p.code())).as("of() does not translate the rest").isSameAs(cc);
+    assertThat(cc.regions()).isEqualTo(1);
+    assertThat(CompiledCode.complete(p.code())).as("the eager JIT completes the same translation")
         .isSameAs(cc);
   }
 }
