@@ -42,7 +42,7 @@ public final class TieredEngine implements Engine {
   final int hot;
 
   public TieredEngine() {
-    this(Integer.getInteger("denali.tier.hot", HOT)); // TEMP tuning
+    this(HOT);
   }
 
   /** An engine that translates a region after {@code hot} dispatcher entries (at least 1). */
