@@ -4,8 +4,10 @@ import dev.denali.emu.Code;
 import dev.denali.isa.OpcodeIds;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * A program's text cut into regions, each translated on demand: {@code regionAt(i)} is the
@@ -73,7 +75,7 @@ public final class CompiledCode {
       start = end;
     }
     cuts[count] = n;
-    this.starts = java.util.Arrays.copyOf(cuts, count + 1);
+    this.starts = Arrays.copyOf(cuts, count + 1);
     this.state = new AtomicIntegerArray(count);
     this.heat = new int[count];
   }
@@ -133,11 +135,6 @@ public final class CompiledCode {
     return regionOf[index];
   }
 
-  /** The instructions of region {@code r}: {@code [start, end)}. */
-  public int[] bounds(int r) {
-    return new int[] {starts[r], starts[r + 1]};
-  }
-
   /** True when region {@code r} is translated. */
   public boolean isTranslated(int r) {
     return state.get(r) == 2;
@@ -145,7 +142,7 @@ public final class CompiledCode {
 
   /** The numbers of the regions translated so far, in text order. */
   public int[] translatedRegions() {
-    return java.util.stream.IntStream.range(0, regionCount()).filter(this::isTranslated)
+    return IntStream.range(0, regionCount()).filter(this::isTranslated)
         .toArray();
   }
 
