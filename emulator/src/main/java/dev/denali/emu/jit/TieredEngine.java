@@ -4,6 +4,7 @@ import dev.denali.emu.Engine;
 import dev.denali.emu.StopReason;
 import dev.denali.emu.Vm;
 import dev.denali.emu.interp.Interpreter;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,6 +41,7 @@ public final class TieredEngine implements Engine {
   private final Interpreter interpreter = new Interpreter();
   /** This engine's threshold: dispatcher entries after which a region is translated. */
   final int hot;
+  private final Executor translator;
 
   public TieredEngine() {
     this(HOT);
@@ -47,10 +49,20 @@ public final class TieredEngine implements Engine {
 
   /** An engine that translates a region after {@code hot} dispatcher entries (at least 1). */
   public TieredEngine(int hot) {
+    this(hot, COMPILER);
+  }
+
+  /**
+   * An engine whose translations run on {@code translator} rather than the shared background
+   * thread; with {@code Runnable::run} a region is translated by the VM that finds it hot,
+   * before its next dispatch, so a run is reproducible (the differential tests use this).
+   */
+  public TieredEngine(int hot, Executor translator) {
     if (hot < 1) {
       throw new IllegalArgumentException("hot must be at least 1: " + hot);
     }
     this.hot = hot;
+    this.translator = translator;
   }
 
   @Override
@@ -67,7 +79,7 @@ public final class TieredEngine implements Engine {
   /** Queues region r of {@code compiled} for translation unless it already was. */
   void request(CompiledCode compiled, int r) {
     if (compiled.claim(r)) {
-      COMPILER.execute(() -> compiled.translate(r));
+      translator.execute(() -> compiled.translate(r));
     }
   }
 
