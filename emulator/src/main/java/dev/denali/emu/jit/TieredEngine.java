@@ -14,10 +14,11 @@ import java.util.concurrent.Executors;
  * {@link CompiledCode}, how often it enters code that is not translated yet: at the start of each
  * interpreted slice (so a region's count grows with the time spent in it) and at each block the
  * interpreter runs just after a translated region was left (so a cold callee or loop exit of
- * hot code is counted at every visit). A region whose count reaches {@link #hot} is queued, once,
- * for translation on a background thread; no VM waits for it. Until its classes are defined the
- * region stays interpreted; from then on every VM of the program enters it at its next dispatch.
- * Cold code is never translated, and a short-lived program translates nothing.
+ * hot code is counted at every visit). A region whose count reaches {@link #HOT} (or the
+ * threshold given to the constructor) is queued, once, for translation on a background thread;
+ * no VM waits for it. Until its class is defined the region stays interpreted; from then on
+ * every VM of the program enters it at its next dispatch. Cold code is never translated, and a
+ * short-lived program translates nothing.
  */
 public final class TieredEngine implements Engine {
   /** Dispatcher entries into a region after which it is translated. */
