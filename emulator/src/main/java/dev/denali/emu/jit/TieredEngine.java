@@ -1,26 +1,37 @@
 package dev.denali.emu.jit;
 
-import dev.denali.emu.Code;
 import dev.denali.emu.Engine;
 import dev.denali.emu.StopReason;
 import dev.denali.emu.Vm;
 import dev.denali.emu.interp.Interpreter;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The default engine ({@code --engine auto}): programs start on the interpreter, which counts the
- * instructions it runs for each program; once a program has run {@link #HOT} of them it is
- * translated on a background thread (no VM waits for it), and every VM of that program continues
- * on the JIT from its next quantum. Short-lived programs never pay for translation.
+ * The default engine ({@code --engine auto}): per-region tiering. A program starts on the
+ * interpreter; the dispatcher ({@link JitEngine#dispatch}) counts, per region of the program's
+ * {@link CompiledCode}, how often it enters code that is not translated yet: at the start of each
+ * interpreted slice (so a region's count grows with the time spent in it) and at each block the
+ * interpreter runs just after a translated region was left (so a cold callee or loop exit of
+ * hot code is counted at every visit). A region whose count reaches {@link #HOT} (or the
+ * threshold given to the constructor) is queued, once, for translation on a background thread;
+ * no VM waits for it. Until its class is defined the region stays interpreted; from then on
+ * every VM of the program enters it at its next dispatch. Cold code is never translated, and a
+ * short-lived program translates nothing.
  */
 public final class TieredEngine implements Engine {
-  /** Interpreted instructions after which a program is translated. */
-  public static final long HOT = 2_000_000;
-  /** The longest stretch interpreted before checking whether the translation is ready. */
-  private static final long SLICE = 250_000;
+  /** Dispatcher entries into a region after which it is translated. */
+  public static final int HOT = 64;
+  /**
+   * The most instructions the interpreter runs between two dispatches: small enough that the
+   * dispatcher samples where the time goes and enters newly translated code within microseconds,
+   * large enough that calling the interpreter costs nothing measurable (a call per block made
+   * interpreted code up to 2x slower).
+   */
+  static final long SLICE = 997; // prime: a loop's period cannot alias with it
+  /** Single blocks interpreted after leaving a translated region, before slices resume. */
+  static final int BLOCK_STEPS = 16;
 
   private static final ExecutorService COMPILER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "denali-jit");
@@ -29,12 +40,30 @@ public final class TieredEngine implements Engine {
   });
 
   private final Interpreter interpreter = new Interpreter();
-  private final JitEngine jit = new JitEngine();
+  /** This engine's threshold: dispatcher entries after which a region is translated. */
+  final int hot;
+  private final Executor translator;
 
-  /** How hot a program is, kept in its {@link Code} until the translation replaces it. */
-  private static final class Heat {
-    final AtomicLong interpreted = new AtomicLong();
-    final AtomicBoolean queued = new AtomicBoolean();
+  public TieredEngine() {
+    this(HOT);
+  }
+
+  /** An engine that translates a region after {@code hot} dispatcher entries (at least 1). */
+  public TieredEngine(int hot) {
+    this(hot, COMPILER);
+  }
+
+  /**
+   * An engine whose translations run on {@code translator} rather than the shared background
+   * thread; with {@code Runnable::run} a region is translated by the VM that finds it hot,
+   * before its next dispatch, so a run is reproducible (the differential tests use this).
+   */
+  public TieredEngine(int hot, Executor translator) {
+    if (hot < 1) {
+      throw new IllegalArgumentException("hot must be at least 1: " + hot);
+    }
+    this.hot = hot;
+    this.translator = translator;
   }
 
   @Override
@@ -44,43 +73,19 @@ public final class TieredEngine implements Engine {
 
   @Override
   public StopReason run(Vm vm, long budget) {
-    Code code = vm.program().code();
-    long left = budget;
-    while (true) {
-      Object t = code.translation();
-      if (t instanceof CompiledCode) {
-        return jit.run(vm, left);
-      }
-      Heat heat = heat(code, t);
-      long slice = Math.min(left, SLICE);
-      long before = vm.retired;
-      StopReason r = interpreter.run(vm, slice);
-      long ran = vm.retired - before;
-      left -= ran;
-      if (heat.interpreted.addAndGet(ran) >= HOT && heat.queued.compareAndSet(false, true)) {
-        COMPILER.execute(() -> CompiledCode.of(code));
-      }
-      if (r != StopReason.BUDGET || left <= 0) {
-        return r;
-      }
+    return JitEngine.dispatch(vm, budget, CompiledCode.shared(vm.program().code()), interpreter,
+        this);
+  }
+
+  /** Queues region r of {@code compiled} for translation unless it already was. */
+  void request(CompiledCode compiled, int r) {
+    if (compiled.claim(r)) {
+      translator.execute(() -> compiled.translate(r));
     }
   }
 
-  private static Heat heat(Code code, Object t) {
-    if (t instanceof Heat h) {
-      return h;
-    }
-    synchronized (code) {
-      Object now = code.translation();
-      if (now instanceof Heat h) {
-        return h;
-      }
-      if (now instanceof CompiledCode) {
-        return new Heat(); // translated meanwhile: this count is never used again
-      }
-      Heat h = new Heat();
-      code.translation(h);
-      return h;
-    }
+  /** Runs {@code task} on the translation thread, after everything queued before it. */
+  static void onCompilerThread(Runnable task) {
+    COMPILER.execute(task);
   }
 }

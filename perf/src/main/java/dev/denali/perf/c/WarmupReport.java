@@ -28,7 +28,8 @@ import java.util.Locale;
  * steady state (median of the last 10 runs), the first run within 10 % of it and the run from
  * which no run is more than 10 % slower than it (each with the wall time spent until then, all
  * runs summed; a single slow run between two normal ones, such as a GC pause, does not count
- * as unsettled), and the translation time ({@code CompiledCode.translationNanos()}).
+ * as unsettled), and the translation time ({@code CompiledCode.translationNanos()}). For the
+ * tiered engine it also shows how many regions were translated when each run ended.
  *
  * <pre>
  *   taskset -c 0 java -cp perf/target/denali-perf.jar dev.denali.perf.c.WarmupReport \
@@ -140,17 +141,19 @@ public final class WarmupReport {
       throw new IllegalStateException("BUG: a freshly loaded program is already translated");
     }
     double[] ms = new double[runs];
+    int[] translated = new int[runs]; // regions translated when each run ended
     long instructions = 0;
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       long[] r = Kernels.run(program, engine);
       ms[i] = (System.nanoTime() - t0) / 1e6;
       instructions = r[1];
+      translated[i] = code.translation() instanceof CompiledCode cc ? cc.regions() : 0;
     }
     double translationMs = Double.NaN;
     int regions = 0;
     if (code.translation() instanceof CompiledCode) {
-      CompiledCode cc = CompiledCode.of(code);
+      CompiledCode cc = CompiledCode.shared(code);
       translationMs = cc.translationNanos() / 1e6;
       regions = cc.regions();
     }
@@ -191,6 +194,14 @@ public final class WarmupReport {
     for (int i = 0; i < Math.min(SHOWN, runs); i++) {
       sb.append(i % 10 == 0 ? String.format("%n   ") : "")
           .append(String.format(Locale.ROOT, " %8.2f", ms[i]));
+    }
+    if (engineName.equals("auto")) {
+      sb.append(String.format(Locale.ROOT, "%n  regions translated (of %d) when each run"
+          + " ended:", code.translation() instanceof CompiledCode cc ? cc.regionCount() : 0));
+      for (int i = 0; i < Math.min(SHOWN, runs); i++) {
+        sb.append(i % 10 == 0 ? String.format("%n   ") : "")
+            .append(String.format(Locale.ROOT, " %8d", translated[i]));
+      }
     }
     sb.append(String.format(Locale.ROOT, "%n  last %d runs, ms:%n   ", STEADY));
     for (int i = runs - STEADY; i < runs; i++) {

@@ -9,6 +9,7 @@ import dev.denali.emu.StopReason;
 import dev.denali.emu.Vm;
 import dev.denali.emu.interp.Interpreter;
 import dev.denali.emu.jit.JitEngine;
+import dev.denali.emu.jit.TieredEngine;
 import dev.denali.emu.semantics.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.util.function.Supplier;
@@ -33,7 +34,13 @@ final class EngineComparison {
     /** The interpreter against the JIT. */
     INTERP_JIT,
     /** The interpreter against engines that alternate every quantum (interp, jit, interp...). */
-    INTERP_ALTERNATING
+    INTERP_ALTERNATING,
+    /**
+     * The interpreter against the tiered engine translating a region on its third dispatcher
+     * entry, synchronously (reproducible): on a freshly loaded program, the run is part
+     * interpreted, part translated.
+     */
+    INTERP_TIERED
   }
 
   /**
@@ -44,8 +51,11 @@ final class EngineComparison {
     @Override
     public String toString() {
       return "quantum " + quantum + (maxInstructions > 0 ? ", max-instructions "
-          + maxInstructions : "") + (pair == Pair.INTERP_ALTERNATING
-          ? ", interp vs interp/jit alternating per quantum" : ", interp vs jit");
+          + maxInstructions : "") + switch (pair) {
+            case INTERP_JIT -> ", interp vs jit";
+            case INTERP_ALTERNATING -> ", interp vs interp/jit alternating per quantum";
+            case INTERP_TIERED -> ", interp vs auto translating regions on third entry";
+          };
     }
   }
 
@@ -59,9 +69,13 @@ final class EngineComparison {
   static Result compare(GuestProgram program, Config config, long timeoutNanos,
       long clockStep) {
     EngineState ref = run(program, "interp", Interpreter::new, config, timeoutNanos, clockStep);
-    EngineState other = config.pair() == Pair.INTERP_JIT
-        ? run(program, "jit", JitEngine::new, config, timeoutNanos, clockStep)
-        : run(program, "alternating", AlternatingEngine::new, config, timeoutNanos, clockStep);
+    EngineState other = switch (config.pair()) {
+      case INTERP_JIT -> run(program, "jit", JitEngine::new, config, timeoutNanos, clockStep);
+      case INTERP_ALTERNATING -> run(program, "alternating", AlternatingEngine::new, config,
+          timeoutNanos, clockStep);
+      case INTERP_TIERED -> run(program, "auto", () -> new TieredEngine(3, Runnable::run),
+          config, timeoutNanos, clockStep);
+    };
     return new Result(config, ref, other, ref.firstDifference(other));
   }
 

@@ -101,8 +101,10 @@ class EngineDifferentialTest {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.err.printf("[engine-diff] %d programs (seeds %d..%d), %d runs compared in %d ms;"
-        + " %d guest instructions retired (reference runs), %d JIT regions%n", count, first,
-        first + count - 1, stats.runs, millis, stats.instructions, stats.regions);
+        + " %d guest instructions retired (reference runs), %d JIT regions, %d of them"
+        + " translated by the tiered engine%n", count, first,
+        first + count - 1, stats.runs, millis, stats.instructions, stats.regions,
+        stats.tieredRegions);
     System.err.println("[engine-diff] kinds: " + stats.kinds);
     System.err.println("[engine-diff] ends (quantum 1M): " + stats.ends);
     System.err.println("[engine-diff] ends (all configurations): " + stats.allEnds);
@@ -201,6 +203,12 @@ class EngineDifferentialTest {
     List<EngineComparison.Result> results = new ArrayList<>();
     EngineComparison.Result first = EngineComparison.compare(program, base, TIMEOUT_NANOS);
     results.add(first);
+    // the tiered engine on a copy that no eager JIT has translated yet
+    GuestProgram fresh = load(g.source());
+    results.add(EngineComparison.compare(fresh, new Config(
+        new long[] {61, 1013, 1_000_000}[(int) Math.floorMod(g.seed(), 3L)], INSTRUCTION_CAP,
+        Pair.INTERP_TIERED), TIMEOUT_NANOS));
+    stats.tieredRegions += CompiledCode.shared(fresh.code()).regions();
     EngineState ref = first.reference();
     stats.instructions += ref.retired();
     stats.ends.merge(end(ref), 1, Integer::sum);
@@ -277,6 +285,7 @@ class EngineDifferentialTest {
     long runs;
     long instructions;
     long regions;
+    long tieredRegions;
     final Map<String, Integer> kinds = new TreeMap<>();
     final Map<String, Integer> ends = new TreeMap<>();
     final Map<String, Integer> allEnds = new TreeMap<>();
