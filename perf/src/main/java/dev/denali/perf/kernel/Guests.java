@@ -17,8 +17,6 @@ import java.util.Map;
 final class Guests {
   private Guests() {}
 
-  /** Interrupt bit the throughput guests treat as "reset your counter". */
-  static final int RESET = 1 << 30;
   /** Interrupt bit the throughput guests treat as "exit with your counter". */
   static final int STOP = 1 << 31;
   /** Event bits the throughput driver may use (1..29; bit 0 is the timer). */
@@ -68,11 +66,22 @@ final class Guests {
         """.formatted(touchBytes / 4, Math.max(4, touchBytes));
   }
 
-  /** Never idles: a CPU-bound loop. */
+  /**
+   * Never idles: a CPU-bound loop of 6 instructions (a xorshift step stored to memory, so the
+   * JIT cannot fold the loop away).
+   */
   static final String SPIN = """
       _start:
-          addi t0, t0, 1
-          j _start
+          la s0, cell
+          li t0, 1
+      1:  slli t1, t0, 13
+          xor t0, t0, t1
+          srli t1, t0, 17
+          xor t0, t0, t1
+          sw t0, 0(s0)
+          j 1b
+          .data
+      cell: .word 0
       """;
 
   /**
@@ -101,7 +110,7 @@ final class Guests {
   /**
    * The throughput guest, idle-with-timeout flavour: idles (timeout {@code timeoutMicros}, -1:
    * none); for each event bit pending (bits 1..29) runs a loop of {@code work} iterations and
-   * counts one unit; RESET zeroes the count, STOP exits with it.
+   * counts one unit; STOP (bit 31) exits with the count, before counting anything else it saw.
    */
   static String idleWorker(long timeoutMicros, int work) {
     return """
@@ -116,10 +125,6 @@ final class Guests {
             lw t0, 0x18(s0)
             sw t0, 0x18(s0)          # clear what we saw
             bltz t0, stop            # bit 31
-            slli t1, t0, 1
-            bgez t1, units           # bit 30
-            li s2, 0
-        units:
             and t0, t0, s3
         unit:
             beqz t0, top
@@ -148,10 +153,6 @@ final class Guests {
             beqz t0, top
             sw t0, 0x18(s0)
             bltz t0, stop
-            slli t1, t0, 1
-            bgez t1, units
-            li s2, 0
-        units:
             and t0, t0, s3
         unit:
             beqz t0, top
