@@ -174,6 +174,13 @@ final class Guests {
     return ((1 << (EVENT_BITS + 1)) - 1) & ~1;
   }
 
+  /** A memory setting in bytes: 128K, 1M, 65536. */
+  static long bytes(String setting) {
+    String t = setting.trim().toUpperCase();
+    long mul = t.endsWith("K") ? 1 << 10 : t.endsWith("M") ? 1 << 20 : 1;
+    return Long.parseLong(mul == 1 ? t : t.substring(0, t.length() - 1)) * mul;
+  }
+
   /** Assembles {@code source} with {@code memory} bytes per VM and a 16K stack. */
   static byte[] elf(String source, String memory) {
     AssemblyResult r = Assembler.assemble(List.of(SourceFile.of("guest.s", source)),

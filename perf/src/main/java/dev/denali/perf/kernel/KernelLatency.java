@@ -93,7 +93,7 @@ public final class KernelLatency {
       double t = nsPerInstruction(engine, spinners, q, windows);
       double sw = (t - base) * q;
       System.out.println(f("%,10d %12.3f %14.3f %12.0f", q, t, t - base, sw));
-      rows.add(f("switch,%d,%d,%.4f,%.4f,%.1f,,,,", spinners, q, t, base, sw));
+      rows.add(f("switch,%d,%d,%.4f,%.4f,%.1f,,,,,,,", spinners, q, t, base, sw));
     }
   }
 
@@ -124,23 +124,21 @@ public final class KernelLatency {
 
   private static void hibernation(EngineKind engine, int hibernate, List<String> rows)
       throws IOException {
-    {
-      progress("hibernate/restore: %,d VMs", hibernate);
-      long[] h = hibernateRestore(engine, hibernate);
-      System.out.println();
-      System.out.println(f("hibernate and restore (us; %,d VMs that touched 16 KiB, one at a"
-          + " time)", hibernate));
-      System.out.println(f("%-36s %8s %8s %8s", "", "p50", "p99", "max"));
-      System.out.println(f("%-36s %8d %8d %8s", "hibernate (kernel histogram)", h[0], h[1], "-"));
-      System.out.println(f("%-36s %8d %8d %8d", "Kernel.hibernate call (caller)", h[2], h[3],
-          h[4]));
-      System.out.println(f("%-36s %8d %8d %8s", "restore (kernel histogram)", h[5], h[6], "-"));
-      System.out.println(f("%-36s %8d %8d %8d", "raise to guest running again", h[7], h[8],
-          h[9]));
-      System.out.println(f("snapshot %,d bytes per VM", h[10]));
-      rows.add(f("hibernate,%d,,,,,%d,%d,,%d,%d,,", hibernate, h[0], h[1], h[2], h[3]));
-      rows.add(f("restore,%d,,,,,%d,%d,,%d,%d,,%d", hibernate, h[5], h[6], h[7], h[8], h[9]));
-    }
+    progress("hibernate/restore: %,d VMs", hibernate);
+    long[] h = hibernateRestore(engine, hibernate);
+    System.out.println();
+    System.out.println(f("hibernate and restore (us; %,d VMs that touched 16 KiB, one at a"
+        + " time)", hibernate));
+    System.out.println(f("%-36s %8s %8s %8s", "", "p50", "p99", "max"));
+    System.out.println(f("%-36s %8d %8d %8s", "hibernate (kernel histogram)", h[0], h[1], "-"));
+    System.out.println(f("%-36s %8d %8d %8d", "Kernel.hibernate call (caller)", h[2], h[3],
+        h[4]));
+    System.out.println(f("%-36s %8d %8d %8s", "restore (kernel histogram)", h[5], h[6], "-"));
+    System.out.println(f("%-36s %8d %8d %8d", "raise to guest running again", h[7], h[8],
+        h[9]));
+    System.out.println(f("snapshot %,d bytes per VM", h[10]));
+    rows.add(f("hibernate,%d,,,,,%d,%d,,%d,%d,,", hibernate, h[0], h[1], h[2], h[3]));
+    rows.add(f("restore,%d,,,,,%d,%d,,%d,%d,,%d", hibernate, h[5], h[6], h[7], h[8], h[9]));
   }
 
   /** Median host ns per guest instruction of {@code vms} spinning VMs on one worker. */

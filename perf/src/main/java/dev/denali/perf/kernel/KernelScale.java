@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * time per VM (median over batches of 1,000), heap bytes per VM once every VM has run, and the
  * ticks per second delivered over {@code --seconds} (with how many VMs ticked at all).
  * Hibernated: creates {@code --hibernated} VMs of a guest that touches 1 KiB and idles forever
- * under a memory budget of 2,000 VMs with hibernateAfter 1 ms, and reports disk and heap per
- * hibernated VM. {@code --hibernated 0} skips it; {@code --hibernated-only} skips the rest.
+ * under a memory budget of 2,000 VMs with hibernateAfter 1 ms, and reports the time to create a
+ * VM with the budget full (the creating thread hibernates the oldest idle VM; us, median over
+ * batches), and disk and heap per hibernated VM. {@code --hibernated 0} skips it; {@code --hibernated-only} skips the rest.
  *
  * <pre>
  *   java -Xmx16g -cp perf/target/denali-perf.jar dev.denali.perf.kernel.KernelScale \
@@ -58,7 +59,7 @@ public final class KernelScale {
     if (!flags.has("hibernated-only")) {
       List<Resident> results = new ArrayList<>();
       for (long n : sizes) {
-        long heapNeeded = n * Flags.parse(memory.replace("K", "").replace("k", "")) * 1024;
+        long heapNeeded = n * Guests.bytes(memory);
         if (heapNeeded > Runtime.getRuntime().maxMemory() * 9 / 10) {
           progress("skipping %,d resident VMs: they need about %,d MiB of heap (run with a larger"
               + " -Xmx)", n, heapNeeded >> 20);
@@ -84,7 +85,7 @@ public final class KernelScale {
       System.out.println();
       System.out.println("hibernated VMs (touch 1 KiB, idle forever; budget 2,000 VMs,"
           + " hibernateAfter 1 ms)");
-      System.out.println(f("%9s %12s %9s %10s %10s %12s %13s", "VMs", "create us/VM", "total s",
+      System.out.println(f("%9s %12s %9s %10s %10s %12s %13s", "VMs", "create+evict", "total s",
           "heap B/VM", "disk B/VM", "snapshot B", "files MiB"));
       System.out.println(f("%,9d %12.2f %9.1f %,10d %,10d %,12d %,13d", h.vms(),
           h.createMicros(), h.seconds(), h.heapPerVm(), h.diskPerVm(), h.snapshotBytes(),
