@@ -204,6 +204,14 @@ public final class KernelScale {
       }
       return new Hibernated(n, Measure.median(perVmMicros), seconds, heap / n,
           s.hibernatedBytes() / Math.max(1, s.count(VmState.HIBERNATED)), snapshot, files);
+    } finally {
+      // the kernel keeps a directory it was given; this one is ours to remove
+      try (Stream<Path> p = Files.list(dir)) {
+        for (Path f : p.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
     }
   }
 }
