@@ -15,6 +15,13 @@ public final class Histogram {
     counts.incrementAndGet(bucket(Math.max(0, value)));
   }
 
+  /** Forgets everything recorded (to measure a phase on its own). */
+  public void reset() {
+    for (int i = 0; i < counts.length(); i++) {
+      counts.set(i, 0);
+    }
+  }
+
   public long count() {
     long n = 0;
     for (int i = 0; i < counts.length(); i++) {

@@ -199,9 +199,10 @@ public final class Kernel implements AutoCloseable {
     if (v == null || bits == 0) {
       return;
     }
-    v.external.getAndAccumulate(bits, (a, b) -> a | b);
-    if (!config.batching()) {
-      v.undelivered.incrementAndGet();
+    if (config.batching()) {
+      v.external.getAndAccumulate(bits, (a, b) -> a | b);
+    } else {
+      v.events.add(bits);
     }
     synchronized (v) {
       wakeLocked(v);

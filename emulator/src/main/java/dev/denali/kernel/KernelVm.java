@@ -18,8 +18,9 @@ final class KernelVm {
   final VirtualNic nic;
   /** Interrupt bits raised from outside (devices, the gateway), folded in at the next quantum. */
   final AtomicInteger external = new AtomicInteger();
-  /** Events raised and not yet delivered one by one (deliver-immediately mode only). */
-  final AtomicInteger undelivered = new AtomicInteger();
+  /** Each raise's bits, not yet delivered (deliver-immediately mode only: one per turn). */
+  final java.util.concurrent.ConcurrentLinkedQueue<Integer> events =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   // guarded by this
   VmState state = VmState.CREATED;
@@ -34,8 +35,8 @@ final class KernelVm {
   boolean destroyRequested;
   /** An event arrived while it was being hibernated: keep it resident and run it. */
   boolean wakeRequested;
-  /** Timer entries carry this; a newer one makes older entries stale. */
-  int timerGeneration;
+  /** Timer entries carry this; a newer one makes older entries stale (read by the purge). */
+  volatile int timerGeneration;
   /** Where its snapshot lies in the store, or -1. */
   long snapshot = -1;
   int snapshotBytes;

@@ -32,6 +32,9 @@ final class TimerQueue implements AutoCloseable {
   private final Thread thread;
   private long seq;
   private boolean closed;
+  /** The heap size at which stale entries are next purged. */
+  private int purgeAt = MIN_PURGE;
+  private static final int MIN_PURGE = 4096;
 
   TimerQueue(Clock clock, Target target) {
     this.clock = clock;
@@ -47,12 +50,26 @@ final class TimerQueue implements AutoCloseable {
     try {
       Entry e = new Entry(deadlineMicros, seq++, vm, generation);
       heap.add(e);
+      if (heap.size() >= purgeAt) {
+        purge();
+      }
       if (heap.peek() == e) {
         changed.signal();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Drops the entries of VMs woken meanwhile (their generation moved on). Lazy cancelling leaves
+   * one per early wake until its deadline, so a VM woken often with long timeouts would grow the
+   * heap with the event rate; purging whenever it doubles keeps it within twice the live
+   * sleepers, at amortized O(1) per entry.
+   */
+  private void purge() {
+    heap.removeIf(e -> e.generation != e.vm.timerGeneration);
+    purgeAt = Math.max(MIN_PURGE, 2 * heap.size());
   }
 
   int size() {

@@ -71,12 +71,13 @@ final class Worker {
     }
     int bits = v.external.getAndSet(0);
     boolean moreEvents = false;
-    if (!kernel.config.batching() && v.undelivered.get() > 0) {
+    if (!kernel.config.batching()) {
       // deliver-immediately mode: this turn carries one event; the rest get turns of their own
-      moreEvents = v.undelivered.decrementAndGet() > 0;
-      if (moreEvents) {
-        v.external.getAndAccumulate(bits, (a, b) -> a | b);
+      Integer event = v.events.poll();
+      if (event != null) {
+        bits |= event;
       }
+      moreEvents = !v.events.isEmpty();
     }
     if (bits != 0) {
       vm.raise(bits);
@@ -141,7 +142,8 @@ final class Worker {
         v.resumeFromIdle = true;
         if (v.stopRequested) {
           stopped(v);
-        } else if (moreEvents || vm.pendingInterrupts() != 0 || v.external.get() != 0) {
+        } else if (moreEvents || vm.pendingInterrupts() != 0 || v.external.get() != 0
+            || !v.events.isEmpty()) {
           kernel.makeRunnable(v, true);
         } else {
           sleep(v, vm);
