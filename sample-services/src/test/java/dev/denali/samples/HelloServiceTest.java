@@ -59,4 +59,41 @@ class HelloServiceTest {
     VmInfo info = h.kernel.info(h.vm);
     assertThat(info.residentBytes()).isLessThanOrEqualTo(128 * 1024);
   }
+
+  @Test
+  void pipelinedRequestsLargerThanTheFlowBuffer() {
+    int flow = h.open();
+    String one = "GET /pipelined HTTP/1.1\r\nHost: a.example\r\n\r\n";
+    h.send(flow, one.repeat(100));      // about 4.5 KiB in one message; the flow buffer is 1 KiB
+    String all = h.await(flow, t -> ServiceHarness.completeResponses(t, 100));
+    assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(101);
+    assertThat(h.closedByGuest(flow)).isFalse();
+  }
+
+  @Test
+  void requestLargerThanTheFlowBufferIs431() {
+    int flow = h.open();
+    h.send(flow, "GET / HTTP/1.1\r\nCookie: " + "c".repeat(2000) + "\r\n\r\n");
+    String r = h.await(flow, t -> h.closedByGuest(flow));
+    assertThat(r).startsWith("HTTP/1.1 431 ");
+  }
+
+  @Test
+  void instructionsPerRequest() {
+    int flow = h.open();
+    String req = "GET / HTTP/1.1\r\nHost: example\r\nUser-Agent: test\r\nAccept: */*\r\n\r\n";
+    h.send(flow, req);
+    h.await(flow, t -> ServiceHarness.completeResponses(t, 1));
+    long before = h.kernel.info(h.vm).retired();
+    int n = 200;
+    for (int i = 2; i <= n + 1; i++) {
+      h.send(flow, req);
+      int count = i;
+      h.await(flow, t -> ServiceHarness.completeResponses(t, count));
+    }
+    long perRequest = (h.kernel.info(h.vm).retired() - before) / n;
+    System.out.println("[hello] guest instructions per request (one request per message): "
+        + perRequest);
+    assertThat(perRequest).isBetween(100L, 20_000L);
+  }
 }
