@@ -165,4 +165,20 @@ class AsmHttpTest {
         "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"))
         .containsExactly("-400", "-400", "-400", "-400", "-400", "-400", "-400", "-501");
   }
+
+  @Test
+  void readmeExampleAssembles() throws IOException {
+    String readme = Sdk.read(Sdk.module().resolve("README.md"));
+    int section = readme.indexOf("## Networking for assembly guests");
+    int start = readme.indexOf("```asm\n", section) + 7;
+    String example = readme.substring(start, readme.indexOf("```", start));
+    List<SourceFile> sources = new ArrayList<>();
+    for (String f : List.of("start.s", "lib.s", "net.s", "http.s")) {
+      sources.add(SourceFile.read(Sdk.asmDir().resolve(f)));
+    }
+    sources.add(SourceFile.of("app.s", example));
+    var asm = Sdk.tryAssemble(sources);
+    assertThat(asm.ok()).as("assembler errors:%n%s", asm.formatDiagnostics()).isTrue();
+    assertThat(Sdk.load("app", asm.elf()).config().memory()).isEqualTo(128 * 1024);
+  }
 }
