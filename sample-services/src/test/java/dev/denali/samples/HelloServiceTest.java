@@ -2,7 +2,16 @@ package dev.denali.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.denali.isa.NetMessage;
+import dev.denali.kernel.Binary;
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.KernelConfig;
 import dev.denali.kernel.VmInfo;
+import dev.denali.kernel.VmOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,5 +106,51 @@ class HelloServiceTest {
     System.out.println("[hello] guest instructions per request (one request per message): "
         + perRequest);
     assertThat(perRequest).isBetween(100L, 20_000L);
+  }
+
+  @Test
+  void manyVmsEachAnswerWithTheirOwnId() throws Exception {
+    Map<Integer, StringBuilder> got = new ConcurrentHashMap<>();
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2))) {
+      Binary b = k.load("hello", Services.elf("hello"));
+      k.netSink((vm, m) -> {
+        if (m[0] == NetMessage.DATA) {
+          StringBuilder sb = got.computeIfAbsent(vm, x -> new StringBuilder());
+          synchronized (sb) {
+            sb.append(new String(m, NetMessage.HEADER_BYTES, m.length - NetMessage.HEADER_BYTES,
+                StandardCharsets.ISO_8859_1));
+          }
+        }
+        return true;
+      });
+      List<Integer> vms = k.spawn(b, 300, VmOptions.defaults());
+      byte[] request = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      for (int vm : vms) {
+        assertThat(k.deliver(vm, ServiceHarness.message(NetMessage.OPEN, 1, new byte[0], 0, 0)))
+            .isTrue();
+        assertThat(k.deliver(vm, ServiceHarness.message(NetMessage.DATA, 1, request, 0,
+            request.length))).isTrue();
+      }
+      long end = System.nanoTime() + 60_000_000_000L;
+      for (int vm : vms) {
+        while (true) {
+          StringBuilder sb = got.get(vm);
+          String text;
+          if (sb == null) {
+            text = "";
+          } else {
+            synchronized (sb) {
+              text = sb.toString();
+            }
+          }
+          if (text.endsWith("Hello from Denali VM " + vm + "\n")) {
+            break;
+          }
+          assertThat(System.nanoTime()).as("VM %d answered: %s", vm, text).isLessThan(end);
+          Thread.sleep(1);
+        }
+      }
+      assertThat(k.info(vms.get(0)).residentBytes()).isLessThanOrEqualTo(64 * 1024);
+    }
   }
 }
