@@ -9,6 +9,9 @@
 #
 # Needs net.s and lib.s (memcpy, strlen, utoa). Calling convention: the ilp32 ABI, as lib.s.
 #
+# (Longer than the usual 500 lines: assembly takes a line per instruction, and the parser and the
+# writer share private helpers and tables that would otherwise have to become global names.)
+#
 # Requests: a request line (METHOD SP TARGET SP HTTP/1.x; empty lines before it are skipped),
 # header lines up to an empty line (CRLF or LF line ends), then Content-Length bytes of body.
 # Host, Content-Length, Connection (close / keep-alive) and Transfer-Encoding are understood;
