@@ -9,6 +9,9 @@
 #
 # Needs net.s and lib.s (memcpy, strlen, utoa). Calling convention: the ilp32 ABI, as lib.s.
 #
+# (Longer than the usual 500 lines: assembly takes a line per instruction, and the parser and the
+# writer share private helpers and tables that would otherwise have to become global names.)
+#
 # Requests: a request line (METHOD SP TARGET SP HTTP/1.x; empty lines before it are skipped),
 # header lines up to an empty line (CRLF or LF line ends), then Content-Length bytes of body.
 # Host, Content-Length, Connection (close / keep-alive) and Transfer-Encoding are understood;
@@ -458,27 +461,6 @@ http_status_line:
 3:      lw      a0, 4(t0)
         ret
 
-# ------------------------------------------------------------------ http_puts(a0 slot, a1 s)
-# net_write of a NUL-terminated string.
-http_puts:
-        addi    sp, sp, -16
-        sw      ra, 12(sp)
-        sw      s0, 8(sp)
-        sw      s1, 4(sp)
-        mv      s0, a0
-        mv      s1, a1
-        mv      a0, a1
-        call    strlen
-        mv      a2, a0
-        mv      a1, s1
-        mv      a0, s0
-        call    net_write
-        lw      ra, 12(sp)
-        lw      s0, 8(sp)
-        lw      s1, 4(sp)
-        addi    sp, sp, 16
-        ret
-
 # ------------------------------------------------------------------ http_begin(a0 req, a1 status, a2 ctype, a3 length, a4 extra)
         .globl  http_begin
 http_begin:
@@ -501,20 +483,20 @@ http_begin:
         call    http_status_line
         mv      a1, a0
         mv      a0, s1
-        call    http_puts
+        call    net_write_str
         beqz    s2, 1f
         mv      a0, s1
         la      a1, .Lhttp_content_type
-        call    http_puts
+        call    net_write_str
         mv      a0, s1
         mv      a1, s2
-        call    http_puts
+        call    net_write_str
         mv      a0, s1
         la      a1, .Lhttp_crlf
-        call    http_puts
+        call    net_write_str
 1:      mv      a0, s1
         la      a1, .Lhttp_content_length_is
-        call    http_puts
+        call    net_write_str
         mv      a0, s3                  # the digits, in the frame's free 24 bytes
         mv      a1, sp
         li      a2, 10
@@ -529,14 +511,14 @@ http_begin:
         beqz    t0, 2f
         la      a1, .Lhttp_connection_keep
 2:      mv      a0, s1
-        call    http_puts
+        call    net_write_str
         beqz    s4, 3f
         mv      a0, s1
         mv      a1, s4
-        call    http_puts
+        call    net_write_str
 3:      mv      a0, s1
         la      a1, .Lhttp_crlf
-        call    http_puts
+        call    net_write_str
         lw      ra, 44(sp)
         lw      s0, 40(sp)
         lw      s1, 36(sp)

@@ -22,6 +22,7 @@
 #                                  goes out as DATA messages of at most outsize
 #                                  bytes, so any length is split at the MTU
 #   net_flush()                    sends the queued output now                     0 or -errno
+#   net_write_str(slot, s)         net_write of a NUL-terminated string            0 or -errno
 #   net_send_data(slot, ptr, len)  net_write, then net_flush                       0 or -errno
 #   net_close(slot)                flushes the flow's output, sends CLOSE, frees   0 or -errno
 #                                  the slot (its later messages are ignored)
@@ -245,14 +246,7 @@ net_write:
         mv      s0, a0
         mv      s1, a1
         mv      s2, a2
-        la      t0, net_out_slot
-        lw      t1, 0(t0)
-        beq     t1, s0, 1f
-        call    net_flush               # another flow's output goes out first
-        la      t0, net_out_slot
-        sw      s0, 0(t0)
-        li      t1, NET_HEADER_BYTES
-        sw      t1, net_out_fill, t0
+        call    net_own
 1:      li      a0, 0
         beqz    s2, 9f
         la      t0, net_cfg
@@ -282,6 +276,59 @@ net_write:
         lw      s2, 16(sp)
         lw      s3, 12(sp)
         addi    sp, sp, 32
+        ret
+
+# ------------------------------------------------------------------ net_own(a0 slot)
+# Makes the output buffer the slot's: another flow's queued output goes out first.
+net_own:
+        la      t0, net_out_slot
+        lw      t1, 0(t0)
+        beq     t1, a0, 1f
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      a0, 8(sp)
+        call    net_flush
+        lw      a0, 8(sp)
+        lw      ra, 12(sp)
+        addi    sp, sp, 16
+        sw      a0, net_out_slot, t0
+        li      t1, NET_HEADER_BYTES
+        sw      t1, net_out_fill, t0
+1:      ret
+
+# ------------------------------------------------------------------ net_write_str(a0 slot, a1 s)
+# net_write of a NUL-terminated string, copied straight into the output buffer.
+        .globl  net_write_str
+net_write_str:
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      s1, 8(sp)
+        mv      s1, a1
+        call    net_own
+1:      la      t0, net_cfg
+        lw      t2, NETCFG_OUT(t0)
+        lw      t5, NETCFG_OUTSIZE(t0)
+        add     t5, t2, t5              # t5 = end of the buffer
+        lw      t4, net_out_fill
+        add     t4, t2, t4              # t4 = where the next byte goes
+2:      lbu     t6, 0(s1)
+        beqz    t6, 3f
+        beq     t4, t5, 4f
+        sb      t6, 0(t4)
+        addi    t4, t4, 1
+        addi    s1, s1, 1
+        j       2b
+3:      sub     t4, t4, t2
+        sw      t4, net_out_fill, t0
+        li      a0, 0
+        j       9f
+4:      sub     t4, t4, t2              # full: send it, then go on
+        sw      t4, net_out_fill, t0
+        call    net_flush
+        bgez    a0, 1b
+9:      lw      ra, 12(sp)
+        lw      s1, 8(sp)
+        addi    sp, sp, 16
         ret
 
 # ------------------------------------------------------------------ net_send_data(a0 slot, a1 ptr, a2 len)
