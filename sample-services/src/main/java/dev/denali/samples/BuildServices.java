@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * Builds every sample service into {@code OUT/NAME.elf}: a folder {@code NAME/} holding {@code
  * NAME.s} is assembled (all its {@code .s} files, with the SDK's asm/ on the include path); one
  * holding {@code NAME.c} is compiled with riscv64-unknown-elf-gcc and the SDK, exactly as
- * guest-sdk/README.md shows. Without gcc the C services are skipped with a message, unless
+ * guest-sdk/README.md shows; a folder with a {@code site/} folder also gets {@code OUT/NAME.img},
+ * a disk image of it ({@link DiskImage}). Without gcc the C services are skipped with a message, unless
  * {@code CI=true}, where that is an error.
  *
  * <p>Usage: {@code BuildServices SERVICES_DIR GUEST_SDK_DIR OUT_DIR}
@@ -44,6 +45,11 @@ public final class BuildServices {
           error = assemble(dir, sdk, out.resolve(name + ".elf"));
         } else if (Files.exists(dir.resolve(name + ".c"))) {
           error = compile(dir, sdk, out.resolve(name + ".elf"));
+        }
+        if (error == null && Files.isDirectory(dir.resolve("site"))) {
+          DiskImage.build(dir.resolve("site"), out.resolve(name + ".img"));
+          System.out.println("[sample-services] disk image " + name + ".img from " + name
+              + "/site");
         }
         if (error != null) {
           failures.add(name + ": " + error);
