@@ -97,10 +97,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "Denali demo: %d workers, engine %s, JVM heap %s%n", kc.workers(),
         kc.engine().label(), VmTable.size(Runtime.getRuntime().maxMemory()));
+    int gatewayPort = available(port, "0.0.0.0", out);
+    int adminPortFree = available(adminPort, "127.0.0.1", out);
     Path scratch = Files.createTempDirectory("denali-demo");
-    GatewayConfig gc = GatewayConfig.defaults().withPort(port).withBind("0.0.0.0")
+    GatewayConfig gc = GatewayConfig.defaults().withPort(gatewayPort).withBind("0.0.0.0")
         .withMaxConnectionsPerService(Math.max(10_000, connections * 128));
-    try (Server server = Server.boot(kc, gc, "127.0.0.1", adminPort)) {
+    try (Server server = Server.boot(kc, gc, "127.0.0.1", adminPortFree)) {
       long t0 = System.nanoTime();
       server.deploy("hello", hello, vms, Server.serviceOptions(null));
       double ms = (System.nanoTime() - t0) / 1e6;
@@ -154,6 +156,21 @@ final class DemoCommand implements Callable<Integer> {
       return Main.EXIT_USER_ERROR;
     } finally {
       DemoSamples.deleteTree(scratch);
+    }
+  }
+
+  /** {@code port} when it is free (or 0), else 0 (any free port), saying so. */
+  private static int available(int port, String bind, PrintWriter out) {
+    if (port == 0) {
+      return 0;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(bind, port));
+      return port;
+    } catch (java.io.IOException busy) {
+      out.println("(port " + port + " is busy; using a free one)");
+      return 0;
     }
   }
 
