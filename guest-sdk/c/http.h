@@ -96,7 +96,7 @@ int http_serve(http_handler handler, const http_config *config);
 const char *http_header_value(const http_request *req, const char *name);
 /*
  * Copies query parameter `name` of req->query, percent-decoded ('+' is a space), NUL-terminated
- * into out[cap]. Returns its length, or -1 when absent or longer than cap - 1.
+ * into out[cap]. Returns its length, -1 when absent, -2 when longer than cap - 1.
  */
 int http_query_param(const http_request *req, const char *name, char *out, size_t cap);
 

@@ -245,12 +245,12 @@ int http_query_param(const http_request *req, const char *name, char *out, size_
           v += 2;
         }
         if (n + 1 >= cap) {
-          return -1;
+          return -2;
         }
         out[n++] = (char)c;
       }
       if (cap == 0) {
-        return -1;
+        return -2;
       }
       out[n] = 0;
       return (int)n;
