@@ -414,6 +414,7 @@ static int serve_one(denali_flow *flow) {
     if (strchr(line, '\r') != NULL) {
       status = 400; /* a bare CR */
     } else if (line[0] == 0) {
+      line = nl + 1;
       break; /* the blank line */
     } else if (n == 0) {
       status = parse_request_line(line, &req);

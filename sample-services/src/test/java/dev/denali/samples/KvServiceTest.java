@@ -269,7 +269,8 @@ class KvServiceTest {
     try (ServiceHarness h = kv(disk)) {
       assertThat(put(h, "a", "first").status()).isEqualTo(201);
       afterA = Files.readAllBytes(disk);
-      assertThat(put(h, "b", "B".repeat(4000)).status()).isEqualTo(201); // a 2-block record
+      // 20 + 100 + 4000 bytes: a 2-block record
+      assertThat(put(h, "b".repeat(100), "B".repeat(4000)).status()).isEqualTo(201);
       afterB = Files.readAllBytes(disk);
     }
     int[] changed = changedBlocks(afterA, afterB);
@@ -282,12 +283,12 @@ class KvServiceTest {
     Files.write(torn, image);
     try (ServiceHarness h = kv(torn)) {
       assertThat(get(h, "a").body()).isEqualTo("first");
-      assertThat(get(h, "b").status()).isEqualTo(404);
+      assertThat(get(h, "b".repeat(100)).status()).isEqualTo(404);
       assertThat(put(h, "c", "third").status()).isEqualTo(201);
     }
     try (ServiceHarness h = kv(torn)) {
       assertThat(get(h, "a").body()).isEqualTo("first");
-      assertThat(get(h, "b").status()).isEqualTo(404);
+      assertThat(get(h, "b".repeat(100)).status()).isEqualTo(404);
       assertThat(get(h, "c").body()).isEqualTo("third");
     }
 
