@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * Measures the compute service under each engine: guest instructions and wall-clock latency per
- * request, median of several after warm-up (the numbers in compute/README.md). Not a test: run
+ * request (through ServiceHarness: request in, complete response out), the median of
+ * `repetitions` requests after as many warm-up requests (the numbers in compute/README.md). Not a test: run
  * it after a build, from sample-services/:
  *
  * <pre>
@@ -38,7 +39,9 @@ public final class ComputeBench {
             KernelConfig.defaults().withWorkers(1).withEngine(engine), VmOptions.defaults())) {
           long instructions = 0;
           double[] ms = new double[reps];
-          get(h, target); // warm-up: class loading, the JIT's translation
+          for (int i = 0; i < reps; i++) {
+            get(h, target); // warm-up: the host JVM's own JIT, the guest JIT's translation
+          }
           for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
             Response r = get(h, target);
