@@ -1,0 +1,532 @@
+/*
+ * http.c: the HTTP/1.1 server of http.h (RFC 9112 message syntax, the parts a small service
+ * needs) on net.h's flows.
+ *
+ * Each DATA message is appended to the flow's buffer (net.c); on_data then takes complete
+ * requests off its front, one at a time, so split and pipelined requests need no state beyond
+ * the buffer. The request line and headers are copied into a scratch buffer and parsed there in
+ * place (NUL-terminated), so a request still waiting for its body is never modified; the body
+ * is handed to the handler where it lies in the flow buffer. The flow buffer holds
+ * max_header_bytes + max_body_bytes, so every acceptable request fits.
+ *
+ * Like net.c it is compiled into every C guest: buffers come from malloc in http_serve.
+ */
+#include <denali.h>
+#include <http.h>
+#include <net.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAD_RESERVE 1024 /* room for the status line and headers before the body */
+
+static http_handler the_handler;
+static http_config limits;
+static char *scratch;     /* max_header_bytes + 1: the head being parsed */
+static char *response_buf; /* HEAD_RESERVE + max_response_bytes */
+
+static const char REFUSE[] =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 20\r\n"
+    "Connection: close\r\n\r\n503 too many flows\r\n";
+
+/* ------------------------------------------------------------------ small helpers */
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int equals_ignore_case(const char *a, const char *b) {
+  while (*a && lower((unsigned char)*a) == lower((unsigned char)*b)) {
+    a++;
+    b++;
+  }
+  return *a == 0 && *b == 0;
+}
+
+/* RFC 9110 tchar. */
+static int is_tchar(int c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    return 1;
+  }
+  return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* Whether the comma-separated list `value` holds `token` (case-insensitive). */
+static int has_token(const char *value, const char *token) {
+  size_t n = strlen(token);
+  const char *p = value;
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == ',') {
+      p++;
+    }
+    const char *start = p;
+    while (*p && *p != ',') {
+      p++;
+    }
+    const char *end = p;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+      end--;
+    }
+    if ((size_t)(end - start) == n) {
+      size_t i = 0;
+      while (i < n && lower((unsigned char)start[i]) == lower((unsigned char)token[i])) {
+        i++;
+      }
+      if (i == n) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+const char *http_reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    case 507: return "Insufficient Storage";
+    default: return "";
+  }
+}
+
+/* ------------------------------------------------------------------ responses */
+void http_set_status(http_response *res, int status) { res->status = status; }
+
+void http_close(http_response *res) { res->close = 1; }
+
+void http_set_header(http_response *res, const char *name, const char *value) {
+  size_t room = sizeof res->head - res->head_len;
+  int n = snprintf(res->head + res->head_len, room, "%s: %s\r\n", name, value);
+  if (n < 0 || (size_t)n >= room) {
+    res->head[res->head_len] = 0;
+    res->overflow = 1;
+    return;
+  }
+  res->head_len += (size_t)n;
+}
+
+void http_write(http_response *res, const void *data, size_t len) {
+  if (len > res->body_cap - res->body_len) {
+    res->overflow = 1;
+    len = res->body_cap - res->body_len;
+  }
+  memcpy(res->buf + HEAD_RESERVE + res->body_len, data, len);
+  res->body_len += len;
+}
+
+void http_puts(http_response *res, const char *text) { http_write(res, text, strlen(text)); }
+
+void http_printf(http_response *res, const char *fmt, ...) {
+  size_t room = res->body_cap - res->body_len;
+  va_list ap;
+  va_start(ap, fmt);
+  /* vsnprintf writes at most room bytes including the NUL; the NUL may land one byte past the
+     body's capacity, which the buffer has (see http_serve). */
+  int n = vsnprintf(res->buf + HEAD_RESERVE + res->body_len, room + 1, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    return;
+  }
+  if ((size_t)n > room) {
+    res->overflow = 1;
+    n = (int)room;
+  }
+  res->body_len += (size_t)n;
+}
+
+void http_error(http_response *res, int status) {
+  res->status = status;
+  res->body_len = 0;
+  http_printf(res, "%d %s\n", status, http_reason(status));
+}
+
+static void response_init(http_response *res) {
+  res->status = 200;
+  res->close = 0;
+  res->buf = response_buf;
+  res->head_len = 0;
+  res->head[0] = 0;
+  res->body_len = 0;
+  res->body_cap = limits.max_response_bytes;
+  res->overflow = 0;
+}
+
+/*
+ * Writes the status line and headers just before the body and sends both in one go; closes
+ * the flow afterwards when the response says so. `head_only`: a HEAD request (no body sent).
+ */
+static void response_send(denali_flow *flow, http_response *res, int version, int head_only) {
+  if (res->overflow) {
+    response_init(res);
+    res->close = 1;
+    http_error(res, 500);
+  }
+  int status = res->status;
+  if (status < 100 || status > 999) {
+    status = 500;
+  }
+  int no_body = status == 204 || status == 304 || (status >= 100 && status < 200);
+  char head[HEAD_RESERVE];
+  int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%s", status, http_reason(status),
+      res->head);
+  if (!no_body) {
+    n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %u\r\n",
+        (unsigned)res->body_len);
+  }
+  if (res->close) {
+    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n");
+  } else if (version == 10) {
+    n += snprintf(head + n, sizeof head - (size_t)n, "Connection: keep-alive\r\n");
+  }
+  n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
+  char *start = res->buf + HEAD_RESERVE - n;
+  memcpy(start, head, (size_t)n);
+  size_t total = (size_t)n + (no_body || head_only ? 0 : res->body_len);
+  denali_flow_send(flow, start, total);
+  if (res->close) {
+    denali_flow_close(flow);
+  }
+}
+
+/* Answers an error the server found itself, and closes the connection. */
+static void fail(denali_flow *flow, int status) {
+  http_response res;
+  response_init(&res);
+  res.close = 1;
+  http_error(&res, status);
+  response_send(flow, &res, 11, 0);
+}
+
+/* ------------------------------------------------------------------ requests */
+const char *http_header_value(const http_request *req, const char *name) {
+  for (int i = 0; i < req->header_count; i++) {
+    if (equals_ignore_case(req->headers[i].name, name)) {
+      return req->headers[i].value;
+    }
+  }
+  return NULL;
+}
+
+static int hex(int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int http_query_param(const http_request *req, const char *name, char *out, size_t cap) {
+  size_t name_len = strlen(name);
+  const char *p = req->query;
+  while (*p) {
+    const char *end = strchr(p, '&');
+    if (end == NULL) {
+      end = p + strlen(p);
+    }
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    const char *key_end = eq ? eq : end;
+    if ((size_t)(key_end - p) == name_len && memcmp(p, name, name_len) == 0) {
+      size_t n = 0;
+      for (const char *v = eq ? eq + 1 : end; v < end; v++) {
+        int c = (unsigned char)*v;
+        if (c == '+') {
+          c = ' ';
+        } else if (c == '%' && v + 2 < end && hex(v[1]) >= 0 && hex(v[2]) >= 0) {
+          c = hex(v[1]) * 16 + hex(v[2]);
+          v += 2;
+        }
+        if (n + 1 >= cap) {
+          return -2;
+        }
+        out[n++] = (char)c;
+      }
+      if (cap == 0) {
+        return -2;
+      }
+      out[n] = 0;
+      return (int)n;
+    }
+    p = *end ? end + 1 : end;
+  }
+  return -1;
+}
+
+/*
+ * Parses the request line in `line` (NUL-terminated, no line end) into req. Returns 0, or the
+ * status to answer: 400 for garbage, 505 for another HTTP version.
+ */
+static int parse_request_line(char *line, http_request *req) {
+  char *p = line;
+  req->method = p;
+  while (is_tchar((unsigned char)*p)) {
+    p++;
+  }
+  if (p == line || *p != ' ') {
+    return 400;
+  }
+  *p++ = 0;
+  char *target = p;
+  while (*p > ' ' && *p != 0x7f) {
+    p++;
+  }
+  if (p == target || *p != ' ' || target[0] != '/') {
+    return 400;
+  }
+  *p++ = 0;
+  const char *v = p;
+  if (strncmp(v, "HTTP/", 5) != 0 || !(v[5] >= '0' && v[5] <= '9') || v[6] != '.'
+      || !(v[7] >= '0' && v[7] <= '9') || v[8] != 0) {
+    return 400;
+  }
+  if (v[5] != '1' || (v[7] != '0' && v[7] != '1')) {
+    return 505;
+  }
+  req->version = v[7] == '1' ? 11 : 10;
+  char *q = strchr(target, '?');
+  if (q != NULL) {
+    *q = 0;
+    req->query = q + 1;
+  } else {
+    req->query = "";
+  }
+  req->path = target;
+  return 0;
+}
+
+/* Parses one header line (NUL-terminated, no line end). Returns 0, 400 or 431. */
+static int parse_header(char *line, http_request *req) {
+  char *p = line;
+  while (is_tchar((unsigned char)*p)) {
+    p++;
+  }
+  if (p == line || *p != ':') {
+    return 400; /* also obs-fold (a line starting with a space) and "Name :" */
+  }
+  *p++ = 0;
+  while (*p == ' ' || *p == '\t') {
+    p++;
+  }
+  char *value = p;
+  for (; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      return 400;
+    }
+  }
+  while (p > value && (p[-1] == ' ' || p[-1] == '\t')) {
+    *--p = 0;
+  }
+  if (req->header_count == HTTP_MAX_HEADERS) {
+    return 431;
+  }
+  req->headers[req->header_count].name = line;
+  req->headers[req->header_count].value = value;
+  req->header_count++;
+  return 0;
+}
+
+/* Where the line starting at buf[from] ends ('\n'), or -1 when it has not arrived. */
+static long line_end(const uint8_t *buf, uint32_t len, uint32_t from) {
+  const uint8_t *nl = memchr(buf + from, '\n', len - from);
+  return nl ? (long)(nl - buf) : -1;
+}
+
+/*
+ * Takes one complete request off the front of the flow's buffer and answers it. Returns 1 when
+ * another may follow in the buffer, 0 when it must wait for more bytes or the flow was closed.
+ */
+static int serve_one(denali_flow *flow) {
+  const uint8_t *buf = flow->in;
+  uint32_t len = flow->len;
+  /* RFC 9112 2.2: ignore empty lines before the request line. */
+  uint32_t skip = 0;
+  while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n')) {
+    skip++;
+  }
+  if (skip > 0) {
+    denali_flow_consume(flow, skip);
+    len = flow->len;
+  }
+  if (len == 0) {
+    return 0;
+  }
+  /* Find the blank line ending the head; check the request line as soon as it is there. */
+  uint32_t at = 0;
+  uint32_t head_len = 0;
+  int first = 1;
+  for (;;) {
+    long e = line_end(buf, len, at);
+    if (e < 0 || (uint32_t)e >= limits.max_header_bytes) {
+      if (len >= limits.max_header_bytes) {
+        fail(flow, 431);
+        return 0;
+      }
+      return 0; /* wait for more */
+    }
+    uint32_t content = (uint32_t)e > at && buf[e - 1] == '\r' ? (uint32_t)e - 1 : (uint32_t)e;
+    if (first) {
+      /* Check the request line now, without waiting for the headers. */
+      http_request probe;
+      memcpy(scratch, buf, content);
+      scratch[content] = 0;
+      if (memchr(scratch, '\r', content) != NULL || strlen(scratch) != content) {
+        fail(flow, 400);
+        return 0;
+      }
+      int status = parse_request_line(scratch, &probe);
+      if (status != 0) {
+        fail(flow, status);
+        return 0;
+      }
+      first = 0;
+    } else if (content == at) {
+      head_len = (uint32_t)e + 1;
+      break;
+    }
+    at = (uint32_t)e + 1;
+  }
+  /* Parse the head in the scratch buffer: lines become NUL-terminated strings. */
+  memcpy(scratch, buf, head_len);
+  scratch[head_len] = 0;
+  http_request req;
+  memset(&req, 0, sizeof req);
+  req.flow = flow->id;
+  char *line = scratch;
+  int status = 0;
+  for (int n = 0; status == 0; n++) {
+    char *nl = strchr(line, '\n');
+    if (nl == NULL) {
+      break;
+    }
+    *nl = 0;
+    if (nl > line && nl[-1] == '\r') {
+      nl[-1] = 0;
+    }
+    if (strchr(line, '\r') != NULL) {
+      status = 400; /* a bare CR */
+    } else if (line[0] == 0) {
+      line = nl + 1;
+      break; /* the blank line */
+    } else if (n == 0) {
+      status = parse_request_line(line, &req);
+    } else {
+      status = parse_header(line, &req);
+    }
+    line = nl + 1;
+  }
+  if (status == 0 && scratch + head_len != line) {
+    status = 400; /* a NUL inside the head */
+  }
+  /* Host, Content-Length, Transfer-Encoding, Connection. */
+  size_t content_length = 0;
+  int seen_length = 0;
+  for (int i = 0; status == 0 && i < req.header_count; i++) {
+    const char *name = req.headers[i].name;
+    const char *value = req.headers[i].value;
+    if (equals_ignore_case(name, "content-length")) {
+      size_t v = 0;
+      const char *d = value;
+      if (*d == 0) {
+        status = 400;
+      }
+      for (; *d && status == 0; d++) {
+        if (*d < '0' || *d > '9') {
+          status = 400;
+        } else if (v > (SIZE_MAX - 9) / 10) {
+          status = 413;
+        } else {
+          v = v * 10 + (size_t)(*d - '0');
+        }
+      }
+      if (status == 0 && seen_length && v != content_length) {
+        status = 400;
+      }
+      content_length = v;
+      seen_length = 1;
+    } else if (equals_ignore_case(name, "transfer-encoding")) {
+      status = 501;
+    } else if (equals_ignore_case(name, "host")) {
+      if (req.host != NULL) {
+        status = 400; /* RFC 9112 3.2: more than one Host */
+      }
+      req.host = value;
+    }
+  }
+  if (status == 0 && req.version == 11 && req.host == NULL) {
+    status = 400;
+  }
+  if (status == 0 && content_length > limits.max_body_bytes) {
+    status = 413;
+  }
+  if (status != 0) {
+    fail(flow, status);
+    return 0;
+  }
+  if (len - head_len < content_length) {
+    return 0; /* the body is still on its way */
+  }
+  const char *connection = http_header_value(&req, "connection");
+  if (req.version == 11) {
+    req.keep_alive = connection == NULL || !has_token(connection, "close");
+  } else {
+    req.keep_alive = connection != NULL && has_token(connection, "keep-alive");
+  }
+  req.body = buf + head_len;
+  req.body_len = content_length;
+
+  http_response res;
+  response_init(&res);
+  res.close = !req.keep_alive;
+  the_handler(&req, &res);
+  int head_only = strcmp(req.method, "HEAD") == 0;
+  int version = req.version;
+  int close = res.close || res.overflow;
+  response_send(flow, &res, version, head_only);
+  if (close) {
+    return 0; /* response_send closed the flow */
+  }
+  denali_flow_consume(flow, head_len + (uint32_t)content_length);
+  return 1;
+}
+
+static void on_data(denali_flow *flow, void *ctx) {
+  (void)ctx;
+  while (flow->open && flow->len > 0 && serve_one(flow)) {
+  }
+}
+
+int http_serve(http_handler handler, const http_config *config) {
+  if (handler == NULL) {
+    return -DENALI_EINVAL;
+  }
+  the_handler = handler;
+  if (config != NULL) {
+    limits = *config;
+  }
+  if (limits.max_flows == 0) limits.max_flows = 16;
+  if (limits.max_header_bytes == 0) limits.max_header_bytes = 4096;
+  if (limits.max_body_bytes == 0) limits.max_body_bytes = 4096;
+  if (limits.max_response_bytes == 0) limits.max_response_bytes = 16384;
+  scratch = malloc(limits.max_header_bytes + 1);
+  /* + 1: http_printf's NUL may land one byte past the body's capacity. */
+  response_buf = malloc(HEAD_RESERVE + limits.max_response_bytes + 1);
+  if (scratch == NULL || response_buf == NULL) {
+    return -DENALI_ENOSPC;
+  }
+  denali_net_config net = {
+      .max_flows = limits.max_flows,
+      .buffer_bytes = limits.max_header_bytes + limits.max_body_bytes,
+      .on_data = on_data,
+      .refuse_message = REFUSE,
+  };
+  return denali_net_serve(&net);
+}
