@@ -55,25 +55,27 @@ final class DemoSamples {
     if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
       System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + server.gateway.port();
     out.println("  samples");
     for (String name : Services.available()) {
       switch (name) {
-        case "static" -> show(out, client, name, "GET", base + "/", null);
+        case "static" -> show(out, name, "GET", base + "/", null);
         case "kv" -> {
-          show(out, client, name, "PUT", base + "/demo", "hello from the demo");
-          show(out, client, name, "GET", base + "/demo", null);
+          show(out, name, "PUT", base + "/demo", "hello from the demo");
+          show(out, name, "GET", base + "/demo", null);
         }
-        case "compute" -> show(out, client, name, "GET", base + "/primes?n=1000000", null);
+        case "compute" -> show(out, name, "GET", base + "/primes?n=1000000", null);
         default -> { }
       }
     }
   }
 
-  private static void show(PrintWriter out, HttpClient client, String service, String method,
-      String url, String body) {
+  private static void show(PrintWriter out, String service, String method, String url,
+      String body) {
     String result;
+    // a client of its own per request: the gateway routes a connection once, by its first Host,
+    // and a shared client would reuse one connection for every service
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
       long t0 = System.nanoTime();
       HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Host", service)
