@@ -11,6 +11,9 @@
  * the current log id, the next sequence number, sane lengths, and a CRC-32 over header, key and
  * value. No block holding an acknowledged record is written again until a compaction has moved
  * every live record to the other region and a flushed superblock made that region current.
+ *
+ * A little over 500 lines: the format, recovery, appends and compaction are one argument about
+ * durability (kv/README.md) and read best together.
  */
 #include <denali.h>
 #include <stdio.h>

@@ -10,6 +10,9 @@
  * max_header_bytes + max_body_bytes, so every acceptable request fits.
  *
  * Like net.c it is compiled into every C guest: buffers come from malloc in http_serve.
+ *
+ * A little over 500 lines: parser and response writer share the limits and buffers above, which
+ * would otherwise have to become global symbols of every C guest.
  */
 #include <denali.h>
 #include <http.h>
