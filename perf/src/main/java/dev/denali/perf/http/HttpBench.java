@@ -42,7 +42,12 @@ import java.util.Locale;
 public final class HttpBench {
   record Sample(double perSecond, double p50Micros, double p99Micros, long errors) {}
 
-  record Row(int vms, String client, Sample denali, Sample netty, int reps) {
+  /**
+   * One VM count and client: medians of each column over the repetitions, and the median of the
+   * per-repetition ratios ({@code pairRatio}: each Denali run against the Netty run next to it,
+   * which cancels most of the drift of a shared machine's load).
+   */
+  record Row(int vms, String client, Sample denali, Sample netty, double pairRatio, int reps) {
     double ratio() {
       return netty.perSecond > 0 ? denali.perSecond / netty.perSecond : 0;
     }
@@ -169,7 +174,11 @@ public final class HttpBench {
                 isDenali ? "denali" : "netty", s.perSecond, s.p50Micros, s.p99Micros, s.errors);
           }
         }
-        rows.add(new Row(n, client, median(d), median(m), reps));
+        double[] pairs = new double[reps];
+        for (int i = 0; i < reps; i++) {
+          pairs[i] = m.get(i).perSecond > 0 ? d.get(i).perSecond / m.get(i).perSecond : 0;
+        }
+        rows.add(new Row(n, client, median(d), median(m), median(pairs), reps));
       }
       wrk.close();
     }
@@ -200,23 +209,24 @@ public final class HttpBench {
   }
 
   private void table(List<Row> rows) {
-    out.println("| VMs | client | Denali req/s | Netty req/s | ratio | Denali p50 / p99 (us)"
-        + " | Netty p50 / p99 (us) | errors D/N |");
-    out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+    out.println("| VMs | client | Denali req/s | Netty req/s | ratio | paired ratio"
+        + " | Denali p50 / p99 (us) | Netty p50 / p99 (us) | errors D/N |");
+    out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %.0f %% | %.0f / %.0f | %.0f / %.0f"
-          + " | %d / %d |%n", r.vms, r.client, r.denali.perSecond, r.netty.perSecond,
-          100 * r.ratio(), r.denali.p50Micros, r.denali.p99Micros, r.netty.p50Micros,
+      out.printf(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %.0f %% | %.0f %% | %.0f / %.0f"
+          + " | %.0f / %.0f | %d / %d |%n", r.vms, r.client, r.denali.perSecond,
+          r.netty.perSecond, 100 * r.ratio(), 100 * r.pairRatio, r.denali.p50Micros, r.denali.p99Micros, r.netty.p50Micros,
           r.netty.p99Micros, r.denali.errors, r.netty.errors);
     }
   }
 
   private void writeCsv(List<Row> rows) throws IOException {
     StringBuilder sb = new StringBuilder("vms,client,reps,denali_rps,netty_rps,ratio,"
-        + "denali_p50_us,denali_p99_us,netty_p50_us,netty_p99_us,denali_errors,netty_errors\n");
+        + "pair_ratio,denali_p50_us,denali_p99_us,netty_p50_us,netty_p99_us,denali_errors,netty_errors\n");
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%d,%s,%d,%.0f,%.0f,%.4f,%.0f,%.0f,%.0f,%.0f,%d,%d%n",
-          r.vms, r.client, r.reps, r.denali.perSecond, r.netty.perSecond, r.ratio(),
+      sb.append(String.format(Locale.ROOT, "%d,%s,%d,%.0f,%.0f,%.4f,%.4f,%.0f,%.0f,%.0f,%.0f,%d,"
+          + "%d%n", r.vms, r.client, r.reps, r.denali.perSecond, r.netty.perSecond, r.ratio(),
+          r.pairRatio,
           r.denali.p50Micros, r.denali.p99Micros, r.netty.p50Micros, r.netty.p99Micros,
           r.denali.errors, r.netty.errors));
     }
