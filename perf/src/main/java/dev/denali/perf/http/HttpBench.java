@@ -6,6 +6,7 @@ import dev.denali.kernel.Binary;
 import dev.denali.kernel.Histogram;
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.VmInfo;
 import dev.denali.kernel.VmOptions;
 import dev.denali.emu.EngineKind;
 import dev.denali.samples.Services;
@@ -165,13 +166,23 @@ public final class HttpBench {
           for (int k = 0; k < 2; k++) {
             boolean isDenali = (k == 0) == denaliFirst;
             int port = isDenali ? gateway.port() : netty.port();
+            long[] before = isDenali ? guestTotals(kernel) : null;
             Sample s = client.equals("wrk")
                 ? wrk.run(port, seconds)
                 : builtin(port, popularity, seconds);
             (isDenali ? d : m).add(s);
+            String guest = "";
+            if (isDenali) {
+              long[] after = guestTotals(kernel);
+              double reqs = s.perSecond * seconds;
+              guest = String.format(Locale.ROOT, "  guest: %.0f instructions, %.1f us of worker"
+                  + " time per request", (after[0] - before[0]) / reqs,
+                  (after[1] - before[1]) / 1e3 / reqs);
+            }
             log.printf(Locale.ROOT, "  %,7d VMs %-7s rep %d %-6s %,10.0f req/s  p50 %7.0f us"
-                + "  p99 %7.0f us  errors %d%n", n, client, rep + 1,
-                isDenali ? "denali" : "netty", s.perSecond, s.p50Micros, s.p99Micros, s.errors);
+                + "  p99 %7.0f us  errors %d%s%n", n, client, rep + 1,
+                isDenali ? "denali" : "netty", s.perSecond, s.p50Micros, s.p99Micros, s.errors,
+                guest);
           }
         }
         double[] pairs = new double[reps];
@@ -183,6 +194,17 @@ public final class HttpBench {
       wrk.close();
     }
     return rows;
+  }
+
+  /** Guest instructions retired and worker nanoseconds spent, over every VM. */
+  private static long[] guestTotals(Kernel kernel) {
+    long retired = 0;
+    long cpu = 0;
+    for (VmInfo v : kernel.list()) {
+      retired += v.retired();
+      cpu += v.cpuNanos();
+    }
+    return new long[] {retired, cpu};
   }
 
   private Sample builtin(int port, Zipf popularity, double secs) throws InterruptedException {
@@ -215,7 +237,8 @@ public final class HttpBench {
     for (Row r : rows) {
       out.printf(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %.0f %% | %.0f %% | %.0f / %.0f"
           + " | %.0f / %.0f | %d / %d |%n", r.vms, r.client, r.denali.perSecond,
-          r.netty.perSecond, 100 * r.ratio(), 100 * r.pairRatio, r.denali.p50Micros, r.denali.p99Micros, r.netty.p50Micros,
+          r.netty.perSecond, 100 * r.ratio(), 100 * r.pairRatio, r.denali.p50Micros,
+          r.denali.p99Micros, r.netty.p50Micros,
           r.netty.p99Micros, r.denali.errors, r.netty.errors);
     }
   }
