@@ -1,0 +1,149 @@
+package dev.denali.perf.http;
+
+import dev.denali.gateway.GatewayConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline of {@link HttpBench}: a plain Netty 4.2 hello-world HTTP/1.1 server, as Netty's
+ * own HttpHelloWorldServer example writes it ({@link HttpServerCodec}, keep-alive, responses
+ * written per request and flushed when a read batch ends). It answers every request with 200,
+ * {@code Content-Type: text/plain}, {@code Connection: keep-alive} (the headers hello
+ * sends, in the same number of bytes) and the body the hello sample gives from VM 1 ({@code "Hello
+ * from Denali VM 1\n"}, 23 bytes), on the gateway's transport (epoll where it loads, else NIO)
+ * with as many event-loop threads as {@link GatewayConfig#defaults()}, plus one acceptor.
+ *
+ * <pre>{@code
+ * java -cp perf/target/denali-perf.jar dev.denali.perf.http.NettyHello [port]
+ * }</pre>
+ */
+public final class NettyHello implements AutoCloseable {
+  /** The body of hello's answer from VM 1. */
+  public static final byte[] BODY = "Hello from Denali VM 1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel listener;
+
+  private NettyHello(String bind, int port, int threads) throws InterruptedException {
+    boss = group(1);
+    workers = group(threads);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new Hello());
+          }
+        });
+    listener = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+  }
+
+  /** Starts on {@code port} (0: any free port) with the gateway's default thread count. */
+  public static NettyHello start(String bind, int port) throws InterruptedException {
+    return new NettyHello(bind, port, GatewayConfig.defaults().threads());
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** "epoll" or "nio", chosen as the gateway chooses. */
+  public static String transport() {
+    return Epoll.isAvailable() ? "epoll" : "nio";
+  }
+
+  private static EventLoopGroup group(int threads) {
+    IoHandlerFactory f = Epoll.isAvailable() ? EpollIoHandler.newFactory()
+        : NioIoHandler.newFactory();
+    return new MultiThreadIoEventLoopGroup(threads, f);
+  }
+
+  private static Class<? extends ServerChannel> serverChannel() {
+    return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  private static final class Hello extends SimpleChannelInboundHandler<HttpObject> {
+    private static final ByteBuf CONTENT = Unpooled.unreleasableBuffer(
+        Unpooled.directBuffer(BODY.length).writeBytes(BODY)).asReadOnly();
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+      if (!(msg instanceof HttpRequest req)) {
+        return; // the (empty) body of a GET
+      }
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.OK, CONTENT.duplicate());
+      res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length);
+      if (keepAlive) {
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        ctx.write(res);
+      } else {
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.write(res).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** Serves until killed. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
+    NettyHello h = start("0.0.0.0", port);
+    System.out.println("NettyHello on http://localhost:" + h.port() + "/ (" + transport() + ", "
+        + GatewayConfig.defaults().threads() + " event-loop thread(s))");
+    h.listener.closeFuture().sync();
+  }
+}
