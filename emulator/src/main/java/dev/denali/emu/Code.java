@@ -72,6 +72,11 @@ public final class Code {
           | (long) insn.rs2() << 19 | (long) imm << 32;
       transfer[i] = direct || op == Opcode.JALR || op == Opcode.D_IRET
           || op == Opcode.EBREAK;
+      if (op == Opcode.D_IDLE && i + 1 < words.length) {
+        // a VM resumes after its d.idle: starting a block there lets the JIT enter at once
+        // instead of interpreting the rest of the block on every wake-up
+        leader[i + 1] = true;
+      }
     }
     // the targets of auipc + jalr pairs (call, tail, jump) are known: they start blocks too
     for (int i = 0; i + 1 < words.length; i++) {
