@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,13 +60,8 @@ final class DemoCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE})")
   double warmup;
 
-  @Option(names = "--hibernate-after", defaultValue = "5s", paramLabel = "DURATION",
-      description = "hibernate VMs idle this long (default ${DEFAULT-VALUE})")
-  String hibernateAfter;
-
-  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp, jit or auto (default)")
-  String engine;
+  /** Its --hibernate-after defaults to 5 s here, so that the demo shows hibernation. */
+  @CommandLine.Mixin KernelOptions kernelOptions;
 
   @Option(names = "--exit", description = "stop after the summary instead of serving on")
   boolean exit;
@@ -81,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     KernelConfig kc;
     try {
-      kc = ServeCommand.kernelConfig(engine, null, null, hibernateAfter);
+      kc = kernelOptions.config("5s");
       if (vms < 1 || seconds <= 0 || connections < 1) {
         throw new IllegalArgumentException("--vms, --seconds and --connections must be"
             + " positive");
@@ -146,9 +139,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("serving; Ctrl-C stops");
       out.flush();
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await(365, TimeUnit.DAYS);
+      Server.awaitShutdown(0);
       return 0;
     } catch (java.io.IOException | io.netty.channel.ChannelException e) {
       err.println("denali demo: cannot listen on port " + port + " or " + adminPort + " ("

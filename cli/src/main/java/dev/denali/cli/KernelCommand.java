@@ -1,6 +1,5 @@
 package dev.denali.cli;
 
-import dev.denali.emu.EngineKind;
 import dev.denali.emu.LoadException;
 import dev.denali.isa.GuestConfig;
 import dev.denali.kernel.Binary;
@@ -18,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,29 +54,14 @@ final class KernelCommand implements Callable<Integer> {
       description = "restart a faulting VM up to N times, with doubling back-off")
   int restarts;
 
-  @Option(names = "--workers", paramLabel = "N",
-      description = "host threads running VMs (default: one per core)")
-  Integer workers;
+  @CommandLine.Mixin KernelOptions kernelOptions;
 
   @Option(names = "--quantum", defaultValue = "100000", paramLabel = "N",
       description = "guest instructions per turn of a weight-1 VM (default ${DEFAULT-VALUE})")
   long quantum;
 
-  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp, jit or auto (default)")
-  String engine;
-
   @Option(names = "--no-batching", description = "deliver every interrupt on its own")
   boolean noBatching;
-
-  @Option(names = "--memory-budget", paramLabel = "SIZE",
-      description = "VM memory kept resident before idle VMs are hibernated (default: half"
-          + " the heap)")
-  String memoryBudget;
-
-  @Option(names = "--hibernate-after", paramLabel = "DURATION",
-      description = "hibernate VMs idle this long, e.g. 30s")
-  String hibernateAfter;
 
   @Option(names = "--mem", paramLabel = "SIZE",
       description = "guest memory for assembled sources (default: 1M, or the source's note)")
@@ -170,23 +153,7 @@ final class KernelCommand implements Callable<Integer> {
   }
 
   private KernelConfig config() {
-    EngineKind kind = EngineKind.byLabel(engine);
-    if (kind == null) {
-      throw new IllegalArgumentException("unknown engine '" + engine + "' (available: "
-          + EngineKind.labels() + ")");
-    }
-    KernelConfig c = KernelConfig.defaults().withEngine(kind).withQuantum(quantum)
-        .withBatching(!noBatching);
-    if (workers != null) {
-      c = c.withWorkers(workers);
-    }
-    if (memoryBudget != null) {
-      c = c.withMemoryBudget(GuestConfig.parseSize("memory budget", memoryBudget));
-    }
-    if (hibernateAfter != null) {
-      c = c.withHibernateAfter(Duration.ofNanos(Durations.parseNanos(hibernateAfter)));
-    }
-    return c;
+    return kernelOptions.config(null).withQuantum(quantum).withBatching(!noBatching);
   }
 
   private Binary load(Kernel kernel, Path file, PrintWriter err) {

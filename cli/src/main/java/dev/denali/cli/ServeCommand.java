@@ -1,6 +1,5 @@
 package dev.denali.cli;
 
-import dev.denali.emu.EngineKind;
 import dev.denali.emu.LoadException;
 import dev.denali.gateway.GatewayConfig;
 import dev.denali.isa.GuestConfig;
@@ -8,13 +7,10 @@ import dev.denali.kernel.KernelConfig;
 import dev.denali.kernel.KernelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,20 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "disk image for the services' VMs (one VM per image: use with -n 1)")
   Path disk;
 
-  @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp, jit or auto (default)")
-  String engine;
-
-  @Option(names = "--workers", paramLabel = "N", description = "VM worker threads")
-  Integer workers;
-
-  @Option(names = "--memory-budget", paramLabel = "SIZE",
-      description = "resident VM memory before idle VMs are hibernated (default: half the heap)")
-  String memoryBudget;
-
-  @Option(names = "--hibernate-after", paramLabel = "DURATION",
-      description = "hibernate VMs idle this long, e.g. 30s")
-  String hibernateAfter;
+  @CommandLine.Mixin KernelOptions kernelOptions;
 
   @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory for sources")
   String memory;
@@ -94,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     KernelConfig kc;
     long stopAfter;
     try {
-      kc = kernelConfig(engine, workers, memoryBudget, hibernateAfter);
+      kc = kernelOptions.config(null);
       stopAfter = duration == null ? 0 : Durations.parseNanos(duration);
     } catch (IllegalArgumentException e) {
       err.println("denali serve: " + e.getMessage());
@@ -122,22 +105,7 @@ final class ServeCommand implements Callable<Integer> {
       server.printEndpoints(out, bind.equals("0.0.0.0") ? "localhost" : bind);
       out.println("serving; Ctrl-C stops");
       out.flush();
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(stop::countDown);
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        if (stopAfter > 0) {
-          stop.await(stopAfter, TimeUnit.NANOSECONDS);
-        } else {
-          stop.await();
-        }
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the JVM is exiting: the hook has run
-        }
-      }
+      Server.awaitShutdown(stopAfter);
       return 0;
     } catch (KernelException e) {
       err.println("denali serve: " + e.getMessage());
@@ -149,23 +117,4 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  static KernelConfig kernelConfig(String engine, Integer workers, String memoryBudget,
-      String hibernateAfter) {
-    EngineKind kind = EngineKind.byLabel(engine);
-    if (kind == null) {
-      throw new IllegalArgumentException("unknown engine '" + engine + "' (available: "
-          + EngineKind.labels() + ")");
-    }
-    KernelConfig c = KernelConfig.defaults().withEngine(kind);
-    if (workers != null) {
-      c = c.withWorkers(workers);
-    }
-    if (memoryBudget != null) {
-      c = c.withMemoryBudget(GuestConfig.parseSize("memory budget", memoryBudget));
-    }
-    if (hibernateAfter != null) {
-      c = c.withHibernateAfter(Duration.ofNanos(Durations.parseNanos(hibernateAfter)));
-    }
-    return c;
-  }
 }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** A running kernel with its gateway and admin API: what {@code serve} and {@code demo} boot. */
 final class Server implements AutoCloseable {
@@ -71,6 +73,29 @@ final class Server implements AutoCloseable {
         + " curl http://127.0.0.1:%d/metrics%n", gateway.services().isEmpty() ? "hello"
         : gateway.services().get(0).name(), host, port, admin.port());
     out.flush();
+  }
+
+  /**
+   * Waits until the JVM is asked to stop (Ctrl-C, SIGTERM) or {@code nanos} have passed (0: no
+   * limit); the caller then closes the server.
+   */
+  static void awaitShutdown(long nanos) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (nanos > 0) {
+        stop.await(nanos, TimeUnit.NANOSECONDS);
+      } else {
+        stop.await();
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook has run
+      }
+    }
   }
 
   @Override
