@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
       "Manage a running kernel through its admin API:",
       "  services | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
       "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | hibernate ID | destroy ID",
-      "  stats | metrics",
+      "  stats | metrics | top (a live view, refreshed every second; --count N stops after N)",
       "BINARY is an ELF or an assembly source (assembled here)."
     })
 final class AdminCommand implements Callable<Integer> {
@@ -42,6 +42,10 @@ final class AdminCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:9090", paramLabel = "URL",
       description = "the admin API (default ${DEFAULT-VALUE})")
   String url;
+
+  @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+      description = "top: stop after N screens (default: until Ctrl-C)")
+  int count;
 
   @Option(names = {"-I", "--include"}, paramLabel = "DIR",
       description = "also search DIR for .include files (deploy of sources)")
@@ -65,6 +69,31 @@ final class AdminCommand implements Callable<Integer> {
     if (c == null) {
       return Main.EXIT_USER_ERROR;
     }
+    if (verb.equals("top")) {
+      return top(c, out, err);
+    }
+    return send(c, out, err);
+  }
+
+  /** Redraws GET /top every second (clearing the terminal when there is one). */
+  private int top(Call c, PrintWriter out, PrintWriter err) throws InterruptedException {
+    boolean tty = System.console() != null;
+    for (int i = 0; count == 0 || i < count; i++) {
+      if (i > 0) {
+        Thread.sleep(1000);
+      }
+      if (tty) {
+        out.print("\033[H\033[2J");
+      }
+      int status = send(c, out, err);
+      if (status != 0) {
+        return status;
+      }
+    }
+    return 0;
+  }
+
+  private int send(Call c, PrintWriter out, PrintWriter err) throws InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "")
         + c.path)).timeout(Duration.ofSeconds(60));
     b.method(c.method, c.body == null ? HttpRequest.BodyPublishers.noBody()
@@ -123,6 +152,7 @@ final class AdminCommand implements Callable<Integer> {
       }
       case "stats" -> get(0, "/stats");
       case "metrics" -> get(0, "/metrics");
+      case "top" -> get(0, "/top");
       default -> throw new IllegalArgumentException("unknown command '" + verb
           + "' (denali admin --help lists them)");
     };

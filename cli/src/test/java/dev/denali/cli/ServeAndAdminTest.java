@@ -92,6 +92,8 @@ class ServeAndAdminTest {
         .contains("\"id\":10");
     assertThat(run("admin", "--url", admin, "metrics").out())
         .contains("denali_service_instances{service=\"hi\"} 5");
+    assertThat(run("admin", "--url", admin, "top", "--count", "2").out())
+        .containsPattern("hi +5 ").contains("INSTRUCTIONS").contains("VMs 10 (");
     assertThat(run("admin", "--url", admin, "remove", "third").status()).isZero();
     Outcome missing = run("admin", "--url", admin, "service", "third");
     assertThat(missing.status()).isEqualTo(Main.EXIT_USER_ERROR);

@@ -45,6 +45,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         DELETE /vms/ID
         GET    /stats                             kernel and gateway counters (JSON)
         GET    /metrics                           Prometheus metrics
+        GET    /top[?limit=N]                     a text view: kernel, services, busiest VMs
       """;
 
   private final Gateway gateway;
@@ -105,6 +106,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "stats" -> Reply.json(HttpResponseStatus.OK, stats());
       case "metrics" -> new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4",
           Metrics.render(gateway));
+      case "top" -> new Reply(HttpResponseStatus.OK, "text/plain",
+          TopView.render(gateway, intParam(q, "limit", 15)));
       default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint /" + first
           + " (GET / lists them)");
     };
