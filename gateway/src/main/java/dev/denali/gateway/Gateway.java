@@ -116,7 +116,10 @@ public final class Gateway implements AutoCloseable {
     if (port != 0) {
       try {
         servicePorts.put(name, bind(port, s));
-      } catch (RuntimeException e) {
+      } catch (InterruptedException e) {
+        remove(name);
+        throw e;
+      } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
         remove(name);
         throw new KernelException("cannot listen on port " + port + ": " + e.getMessage());
       }

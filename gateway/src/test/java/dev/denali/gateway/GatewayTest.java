@@ -94,6 +94,20 @@ class GatewayTest {
   }
 
   @Test
+  void aServicePortInUseIsRefusedCleanly() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Binary b = load("echo", TestGuests.ECHO);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.deploy("echo", b, 1,
+          VmOptions.defaults(), taken.getLocalPort()))
+          .isInstanceOf(dev.denali.kernel.KernelException.class)
+          .hasMessageContaining("cannot listen on port " + taken.getLocalPort());
+      assertThat(gateway.services()).isEmpty();
+      assertThat(kernel.list()).allSatisfy(v -> assertThat(v.state())
+          .isEqualTo(dev.denali.kernel.VmState.DESTROYED));
+    }
+  }
+
+  @Test
   void oversizedAndSlowHeadsAreRefused() throws Exception {
     gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 1, VmOptions.defaults(), 0);
     String huge = "GET / HTTP/1.1\r\nHost: ok\r\nX-Pad: " + "a".repeat(10_000) + "\r\n\r\n";
