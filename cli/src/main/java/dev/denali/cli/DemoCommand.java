@@ -182,8 +182,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  memory          %s resident, %s hibernated on disk;"
         + " %,d hibernations, %,d restores%n", VmTable.size(s.residentBytes()),
         VmTable.size(s.hibernatedBytes()), s.hibernations(), s.restores());
-    out.printf(Locale.ROOT, "  scheduler       %,d quanta; wake-up latency p50 %d us, p99 %d"
-        + " us%n", s.quanta(), s.wakeLatencyMicros().quantile(0.5),
-        s.wakeLatencyMicros().quantile(0.99));
+    out.printf(Locale.ROOT, "  scheduler       %,d quanta (VM turns) on %d workers%n", s.quanta(),
+        server.kernel.config().workers());
   }
 }

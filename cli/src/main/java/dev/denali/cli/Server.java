@@ -69,9 +69,11 @@ final class Server implements AutoCloseable {
       out.printf(Locale.ROOT, "  %-8s %,7d VM%s   curl -H 'Host: %s' http://%s:%d/%n", s.name(),
           s.vms().size(), s.vms().size() == 1 ? " " : "s", s.name(), host, port);
     }
+    String widest = gateway.services().stream()
+        .max(java.util.Comparator.comparingInt(s -> s.vms().size()))
+        .map(ServiceInfo::name).orElse("hello");
     out.printf(Locale.ROOT, "  one instance: curl -H 'Host: 42.%s' http://%s:%d/   metrics:"
-        + " curl http://127.0.0.1:%d/metrics%n", gateway.services().isEmpty() ? "hello"
-        : gateway.services().get(0).name(), host, port, admin.port());
+        + " curl http://127.0.0.1:%d/metrics%n", widest, host, port, admin.port());
     out.flush();
   }
 
