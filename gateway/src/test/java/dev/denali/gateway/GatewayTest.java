@@ -130,6 +130,26 @@ class GatewayTest {
   }
 
   @Test
+  void aVmThatFaultsMidResponseClosesThatConnectionOnly() throws Exception {
+    gateway.deploy("half", load("half", TestGuests.FAULT_MID_RESPONSE), 1, VmOptions.defaults(),
+        0);
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 1, VmOptions.defaults(), 0);
+    try (Socket slow = new Socket("127.0.0.1", gateway.port())) {
+      slow.getOutputStream().write("GET / HTTP/1.1\r\nHost: ok\r\n"
+          .getBytes(StandardCharsets.US_ASCII)); // a second client, mid-request meanwhile
+      String r = raw("GET / HTTP/1.1\r\nHost: half\r\n\r\n");
+      // the client sees the start of the response, then the end of the connection: with 7 of
+      // the 100 promised bytes, it knows the response is incomplete
+      assertThat(r).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial");
+      slow.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      slow.setSoTimeout(20_000);
+      String other = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(other).startsWith("HTTP/1.1 200 OK").endsWith("ok\n");
+    }
+    assertThat(gateway.service("half", true).badGateway()).isEqualTo(1);
+  }
+
+  @Test
   void aGuestThatDoesNotReadMakesTheGatewayStopReadingNotBuffer() throws Exception {
     gateway.deploy("deaf", load("deaf", TestGuests.DEAF), 1, VmOptions.defaults(), 0);
     int vm = gateway.service("deaf", true).vms().get(0);

@@ -74,6 +74,26 @@ final class TestGuests {
       buf: .space 8192
       """;
 
+  /** Sends the start of a response promising 100 bytes of body, then faults. */
+  static final String FAULT_MID_RESPONSE = LOOP + """
+      on_data:
+          lw t2, 4(s0)
+          la a0, resp
+          sw t2, 4(a0)
+          li a1, resp_end - resp
+          d.net.send a3, a0, a1
+          lw t0, 0(zero)
+          j loop
+          .data
+      resp:
+          .byte 2, 0, 0, 0
+          .word 0
+          .ascii "HTTP/1.1 200 OK\\r\\nContent-Length: 100\\r\\n\\r\\npartial"
+      resp_end:
+          .bss
+      buf: .space 8192
+      """;
+
   /** Never reads its NIC: idles forever. */
   static final String DEAF = """
       _start:
