@@ -92,7 +92,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset or broken pipe from an admin client: nothing to tell anyone
+  }
+
   private Reply handle(FullHttpRequest req) throws LoadException, InterruptedException {
+    if (req.decoderResult().isFailure()) {
+      return Reply.error(HttpResponseStatus.BAD_REQUEST, "not an HTTP request: "
+          + req.decoderResult().cause().getMessage());
+    }
     QueryStringDecoder q = new QueryStringDecoder(req.uri());
     String[] path = q.path().replaceAll("^/+|/+$", "").split("/");
     HttpMethod m = req.method();
@@ -173,7 +182,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       int limit = intParam(q, "limit", Integer.MAX_VALUE);
       return Reply.json(HttpResponseStatus.OK, vms.stream().limit(limit).toList());
     }
-    int id = Integer.parseInt(path[1]);
+    int id;
+    try {
+      id = Integer.parseInt(path[1]);
+    } catch (NumberFormatException e) {
+      return Reply.error(HttpResponseStatus.BAD_REQUEST, "'" + path[1] + "' is not a VM id");
+    }
     VmInfo info = gateway.kernel().info(id);
     if (info == null) {
       return Reply.error(HttpResponseStatus.NOT_FOUND, "no VM " + id);
