@@ -38,7 +38,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         POST   /services/NAME?instances=N[&port=P][&weight=W]   body: the ELF; deploys it
         POST   /services/NAME/scale?instances=N
         DELETE /services/NAME                     removes it and destroys its VMs
-        GET    /vms[?service=NAME][&state=S][&limit=N]
+        GET    /vms[?service=NAME][&state=S][&limit=N]   (at most 10,000 unless limit says)
         GET    /vms/ID
         GET    /vms/ID/console                    the last output of the VM
         POST   /vms/ID/stop | /vms/ID/start | /vms/ID/hibernate
@@ -47,6 +47,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         GET    /metrics                           Prometheus metrics
         GET    /top[?limit=N]                     a text view: kernel, services, busiest VMs
       """;
+
+  /** VMs listed when no limit is given: a million hibernated VMs would be 300 MB of JSON. */
+  static final int DEFAULT_VM_LIMIT = 10_000;
 
   private final Gateway gateway;
 
@@ -179,7 +182,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         VmState s = VmState.valueOf(state.toUpperCase(Locale.ROOT));
         vms = vms.stream().filter(v -> v.state() == s).toList();
       }
-      int limit = intParam(q, "limit", Integer.MAX_VALUE);
+      int limit = intParam(q, "limit", DEFAULT_VM_LIMIT);
       return Reply.json(HttpResponseStatus.OK, vms.stream().limit(limit).toList());
     }
     int id;
