@@ -94,6 +94,23 @@ class GatewayTest {
   }
 
   @Test
+  void aHibernatedVmWakesForAClientAndAnswers() throws Exception {
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 1, VmOptions.defaults(), 0);
+    int vm = gateway.service("ok", true).vms().get(0);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (kernel.info(vm).state() != dev.denali.kernel.VmState.IDLE
+        && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertThat(kernel.hibernate(vm)).isTrue();
+    assertThat(kernel.info(vm).state()).isEqualTo(dev.denali.kernel.VmState.HIBERNATED);
+    HttpResponse<String> r = get("ok", "/");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("ok\n");
+    assertThat(kernel.stats().restores()).isEqualTo(1);
+  }
+
+  @Test
   void aServicePortInUseIsRefusedCleanly() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       Binary b = load("echo", TestGuests.ECHO);
