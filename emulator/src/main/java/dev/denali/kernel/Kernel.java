@@ -233,6 +233,16 @@ public final class Kernel implements AutoCloseable {
    * no such VM, it has ended, the message is over the MTU, or its receive queue is full.
    */
   public boolean deliver(int id, byte[] message) {
+    return deliver(id, message, false);
+  }
+
+  /**
+   * Like {@link #deliver(int, byte[])}, but an idle VM it wakes is not queued for a worker when
+   * {@code defer}: the caller promises to call {@link #runDeferred} soon (the gateway does after
+   * each batch of reads), which runs the VM's turn on the caller's thread. A VM left deferred for
+   * more than a millisecond is queued anyway.
+   */
+  public boolean deliver(int id, byte[] message, boolean defer) {
     KernelVm v = vms.get(id);
     if (v == null) {
       return false;
@@ -241,7 +251,74 @@ public final class Kernel implements AutoCloseable {
     if (s.ended()) {
       return false;
     }
-    return v.nic.deliver(message);
+    return v.nic.deliver(message, defer);
+  }
+
+  /** A raise from a deferred delivery: an idle VM becomes runnable without being queued. */
+  void raiseDeferred(int id, int bits) {
+    KernelVm v = vms.get(id);
+    if (v == null) {
+      return;
+    }
+    if (!config.batching()) {
+      raise(id, bits);
+      return;
+    }
+    v.external.getAndAccumulate(bits, (a, b) -> a | b);
+    synchronized (v) {
+      if (v.state == VmState.IDLE) {
+        hibernator.noteAwake(v);
+        v.timerGeneration++;
+        v.state = VmState.RUNNABLE;
+        v.deferred = true;
+        v.deferredSince = System.nanoTime();
+        deferredVms.add(v);
+      } else {
+        wakeLocked(v);
+      }
+    }
+  }
+
+  /**
+   * Runs the turn of VM {@code id} on the calling thread if a deferred delivery left it waiting
+   * for one; returns whether it ran.
+   */
+  public boolean runDeferred(int id) {
+    KernelVm v = vms.get(id);
+    if (v == null || closed) {
+      return false;
+    }
+    synchronized (v) {
+      if (!v.deferred) {
+        return false;
+      }
+      v.deferred = false;
+    }
+    return callerTurns.get().runTurn(v, false);
+  }
+
+  private final ThreadLocal<Worker> callerTurns = ThreadLocal.withInitial(() -> new Worker(this));
+  private final java.util.concurrent.ConcurrentLinkedQueue<KernelVm> deferredVms =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Queues deferred VMs whose caller has not run them within a millisecond (evictor thread). */
+  void sweepDeferred() {
+    long limit = System.nanoTime() - 1_000_000;
+    for (var it = deferredVms.iterator(); it.hasNext(); ) {
+      KernelVm v = it.next();
+      synchronized (v) {
+        if (!v.deferred) {
+          it.remove();
+        } else if (v.deferredSince < limit) {
+          v.deferred = false;
+          it.remove();
+          if (v.state == VmState.RUNNABLE && !v.queued) {
+            v.queued = true;
+            runQueue.addWoken(v);
+          }
+        }
+      }
+    }
   }
 
   /** Bytes queued on VM {@code id}'s NIC for the guest (0 for no such VM). */

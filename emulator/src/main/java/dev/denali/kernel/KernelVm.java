@@ -33,6 +33,9 @@ final class KernelVm {
   /** The operator asked to stop or destroy it while it ran. */
   boolean stopRequested;
   boolean destroyRequested;
+  /** Woken by a deferred raise: runnable but not queued, until {@code runDeferred} runs it. */
+  boolean deferred;
+  long deferredSince;
   /** An event arrived while it was being hibernated: keep it resident and run it. */
   boolean wakeRequested;
   /** Timer entries carry this; a newer one makes older entries stale (read by the purge). */

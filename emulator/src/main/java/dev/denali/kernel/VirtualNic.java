@@ -64,7 +64,7 @@ final class VirtualNic implements Nic {
    * Queues a message for the guest and raises IRQ_NET. Returns false (and queues nothing) when
    * the message is larger than the MTU or the queue would pass its byte limit.
    */
-  boolean deliver(byte[] message) {
+  boolean deliver(byte[] message, boolean defer) {
     if (message.length > NetMessage.MTU) {
       return false;
     }
@@ -74,7 +74,11 @@ final class VirtualNic implements Nic {
       return false;
     }
     inbound.add(message);
-    kernel.raise(vmId, VirtualRegisters.IRQ_NET);
+    if (defer) {
+      kernel.raiseDeferred(vmId, VirtualRegisters.IRQ_NET);
+    } else {
+      kernel.raise(vmId, VirtualRegisters.IRQ_NET);
+    }
     return true;
   }
 

@@ -14,6 +14,13 @@ final class Worker {
   private final Engine engine;
   private final Thread thread;
 
+  /** A worker without a thread of its own, for turns run on the caller's thread. */
+  Worker(Kernel kernel) {
+    this.kernel = kernel;
+    this.engine = kernel.config.engine().create();
+    this.thread = null;
+  }
+
   Worker(Kernel kernel, int index) {
     this.kernel = kernel;
     this.engine = kernel.config.engine().create();
@@ -23,6 +30,9 @@ final class Worker {
   }
 
   void join() {
+    if (thread == null) {
+      return;
+    }
     try {
       thread.join();
     } catch (InterruptedException e) {
@@ -39,19 +49,25 @@ final class Worker {
         return;
       }
       if (v != null) {
-        runTurn(v);
+        runTurn(v, true);
       }
     }
   }
 
-  private void runTurn(KernelVm v) {
+  /**
+   * Runs one turn of {@code v} if it is runnable; {@code fromQueue}: the run queue handed it over.
+   * Returns whether it ran.
+   */
+  boolean runTurn(KernelVm v, boolean fromQueue) {
     Vm vm;
     boolean resume;
     boolean timerWake;
     synchronized (v) {
-      v.queued = false;
+      if (fromQueue) {
+        v.queued = false;
+      }
       if (v.state != VmState.RUNNABLE) {
-        return; // stopped or destroyed while it waited
+        return false; // stopped, destroyed, or run by another thread while it waited
       }
       v.state = VmState.RUNNING;
       if (v.vm == null) {
@@ -108,6 +124,7 @@ final class Worker {
     synchronized (v) {
       after(v, vm, reason, moreEvents);
     }
+    return true;
   }
 
   /** Where the VM goes after its turn (VM locked). */

@@ -29,6 +29,11 @@ final class FlowTable implements NetSink, VmListener {
   /** CLOSE messages a full queue refused, by VM, sent when it drains. */
   private final Map<Integer, ArrayDeque<byte[]>> pendingCloses = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
+  /**
+   * Deliveries from a connection's reads do not queue the VM for a worker: the event loop runs
+   * its turn itself after the batch of reads ({@link FrontendHandler#channelReadComplete}).
+   */
+  static final boolean DEFER = !"false".equals(System.getProperty("denali.gateway.inline"));
 
   FlowTable(Kernel kernel, GatewayStats stats, int maxPendingOut) {
     this.kernel = kernel;
@@ -42,7 +47,7 @@ final class FlowTable implements NetSink, VmListener {
     Flow f = new Flow(id, vm, service, channel);
     flows.put(id, f);
     byVm.computeIfAbsent(vm, k -> ConcurrentHashMap.newKeySet()).add(f);
-    if (!kernel.deliver(vm, Messages.open(id))) {
+    if (!kernel.deliver(vm, Messages.open(id), DEFER)) {
       forget(f);
       return null;
     }
@@ -59,7 +64,7 @@ final class FlowTable implements NetSink, VmListener {
     for (int at = from; at < from + length; at += Messages.MAX_PAYLOAD) {
       int n = Math.min(Messages.MAX_PAYLOAD, from + length - at);
       byte[] m = Messages.message(NetMessage.DATA, f.id, data, at, n);
-      if (!f.backlog.isEmpty() || !kernel.deliver(f.vm, m)) {
+      if (!f.backlog.isEmpty() || !kernel.deliver(f.vm, m, DEFER)) {
         f.backlog.add(m);
         sent = false;
       }
@@ -103,6 +108,22 @@ final class FlowTable implements NetSink, VmListener {
     }
   }
 
+  /** Channels written by turns run on this event loop and not flushed yet. */
+  private static final ThreadLocal<java.util.Set<io.netty.channel.Channel>> UNFLUSHED =
+      ThreadLocal.withInitial(java.util.LinkedHashSet::new);
+
+  /** Runs the deferred turn of {@code vm} on this event loop, then flushes what it wrote. */
+  void runDeferred(int vm) {
+    kernel.runDeferred(vm);
+    java.util.Set<io.netty.channel.Channel> written = UNFLUSHED.get();
+    if (!written.isEmpty()) {
+      for (io.netty.channel.Channel c : written) {
+        c.flush();
+      }
+      written.clear();
+    }
+  }
+
   // ------------------------------------------------------------------ NetSink (kernel threads)
 
   @Override
@@ -124,8 +145,15 @@ final class FlowTable implements NetSink, VmListener {
           stats.sendsRefused.increment();
           return false; // the client is not reading: -EAGAIN; IRQ_NET when it drains
         }
-        f.channel.writeAndFlush(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
-            f.channel.voidPromise());
+        if (f.channel.eventLoop().inEventLoop()) {
+          // a turn run by the connection's own event loop: write now, flush once after the turn
+          f.channel.write(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
+              f.channel.voidPromise());
+          UNFLUSHED.get().add(f.channel);
+        } else {
+          f.channel.writeAndFlush(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
+              f.channel.voidPromise());
+        }
         f.bytesOut += n;
         f.service.bytesOut.add(n);
       }
@@ -187,7 +215,8 @@ final class FlowTable implements NetSink, VmListener {
             "the service's VM stopped before answering"))).addListener(
                 ChannelFutureListener.CLOSE);
       } else {
-        f.channel.close();
+        // what the VM sent before it stopped goes out first (it may not be flushed yet)
+        f.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
     }
   }

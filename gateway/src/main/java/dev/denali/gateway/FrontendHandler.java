@@ -150,6 +150,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (flow != null && FlowTable.DEFER) {
+      gateway.flows.runDeferred(flow.vm);
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (flow != null && ctx.channel().isWritable()) {
       gateway.flows.writable(flow);
