@@ -65,6 +65,30 @@ class NicTest {
     }
   }
 
+  /**
+   * A deferred delivery leaves the woken VM for the caller: runDeferred runs its turn on the
+   * calling thread (the echo is out when it returns); a VM nobody runs is queued by the sweep.
+   */
+  @Test
+  void deferredDeliveriesRunOnTheCallerOrFallBackToTheWorkers() throws Exception {
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(1))) {
+      ConcurrentLinkedQueue<String> out = new ConcurrentLinkedQueue<>();
+      k.netSink((vm, m) -> out.add(Thread.currentThread().getName() + ":" + m[4]));
+      int id = k.spawn(load(k, "echo", ECHO), 1, VmOptions.defaults()).get(0);
+      awaitState(k, id, VmState.IDLE);
+
+      assertThat(k.deliver(id, data(1, "a"), true)).isTrue();
+      assertThat(k.runDeferred(id)).isTrue();
+      assertThat(out).containsExactly(Thread.currentThread().getName() + ":1");
+      assertThat(k.runDeferred(id)).as("nothing deferred any more").isFalse();
+
+      awaitState(k, id, VmState.IDLE);
+      assertThat(k.deliver(id, data(2, "b"), true)).isTrue();
+      await("the sweep to hand it to a worker", () -> out.size() == 2);
+      assertThat(out).last().asString().startsWith("denali-worker-0:");
+    }
+  }
+
   @Test
   void aFullQueueRefusesAndDrainingIsReported() throws Exception {
     KernelConfig config = KernelConfig.defaults().withWorkers(1).withNicQueueBytes(20_000);
