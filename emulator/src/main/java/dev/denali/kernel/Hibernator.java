@@ -211,7 +211,7 @@ final class Hibernator implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      kernel.sweepDeferred();
+      kernel.deferred.sweep();
       long budget = kernel.config.memoryBudget();
       if (kernel.residentBytes.get() > budget) {
         evictDownTo((long) (budget * LOW_WATER));

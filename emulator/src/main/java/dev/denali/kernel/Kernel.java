@@ -48,6 +48,7 @@ public final class Kernel implements AutoCloseable {
   final AtomicLong residentBytes = new AtomicLong();
   final LongAdder quanta = new LongAdder();
   final Histogram wakeLatencyMicros = new Histogram();
+  final DeferredTurns deferred = new DeferredTurns(this);
   private volatile boolean closed;
   private volatile NetSink netSink = NetSink.NONE;
   private final List<VmListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -254,70 +255,25 @@ public final class Kernel implements AutoCloseable {
     return v.nic.deliver(message, defer);
   }
 
-  /** A raise from a deferred delivery: an idle VM becomes runnable without being queued. */
-  void raiseDeferred(int id, int bits) {
-    KernelVm v = vms.get(id);
-    if (v == null) {
-      return;
-    }
-    if (!config.batching()) {
-      raise(id, bits);
-      return;
-    }
-    v.external.getAndAccumulate(bits, (a, b) -> a | b);
-    synchronized (v) {
-      if (v.state == VmState.IDLE) {
-        hibernator.noteAwake(v);
-        v.timerGeneration++;
-        v.state = VmState.RUNNABLE;
-        v.deferred = true;
-        v.deferredSince = System.nanoTime();
-        deferredVms.add(v);
-      } else {
-        wakeLocked(v);
-      }
-    }
-  }
-
   /**
    * Runs the turn of VM {@code id} on the calling thread if a deferred delivery left it waiting
    * for one; returns whether it ran.
    */
   public boolean runDeferred(int id) {
     KernelVm v = vms.get(id);
-    if (v == null || closed) {
-      return false;
-    }
-    synchronized (v) {
-      if (!v.deferred) {
-        return false;
-      }
-      v.deferred = false;
-    }
-    return callerTurns.get().runTurn(v, false);
+    return v != null && !closed && deferred.run(v);
   }
 
-  private final ThreadLocal<Worker> callerTurns = ThreadLocal.withInitial(() -> new Worker(this));
-  private final java.util.concurrent.ConcurrentLinkedQueue<KernelVm> deferredVms =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  /** Queues deferred VMs whose caller has not run them within a millisecond (evictor thread). */
-  void sweepDeferred() {
-    long limit = System.nanoTime() - 1_000_000;
-    for (var it = deferredVms.iterator(); it.hasNext(); ) {
-      KernelVm v = it.next();
-      synchronized (v) {
-        if (!v.deferred) {
-          it.remove();
-        } else if (v.deferredSince < limit) {
-          v.deferred = false;
-          it.remove();
-          if (v.state == VmState.RUNNABLE && !v.queued) {
-            v.queued = true;
-            runQueue.addWoken(v);
-          }
-        }
-      }
+  /** The raise of a deferred delivery (see {@link DeferredTurns}). */
+  void raiseDeferred(int id, int bits) {
+    KernelVm v = vms.get(id);
+    if (v == null) {
+      return;
+    }
+    if (config.batching()) {
+      deferred.raise(v, bits);
+    } else {
+      raise(id, bits); // deliver-immediately mode counts every event through the run queue
     }
   }
 
