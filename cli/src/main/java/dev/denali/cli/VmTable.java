@@ -1,12 +1,12 @@
 package dev.denali.cli;
 
+import dev.denali.gateway.admin.TextFormat;
 import dev.denali.kernel.KernelStats;
 import dev.denali.kernel.VmInfo;
 import dev.denali.kernel.VmState;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How the kernel commands print VMs and kernel counters. */
 final class VmTable {
@@ -39,12 +39,8 @@ final class VmTable {
 
   /** One line: VMs by state, memory, quanta. */
   static String summary(KernelStats s) {
-    String states = s.byState().entrySet().stream()
-        .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(),
-            e.getKey().name().toLowerCase(Locale.ROOT)))
-        .collect(Collectors.joining(", "));
     return String.format(Locale.ROOT, "%,d VMs (%s); resident %s, hibernated %s on disk;"
-        + " %,d quanta", s.vms(), states.isEmpty() ? "none" : states, size(s.residentBytes()),
+        + " %,d quanta", s.vms(), TextFormat.states(s), size(s.residentBytes()),
         size(s.hibernatedBytes()), s.quanta());
   }
 
@@ -63,16 +59,7 @@ final class VmTable {
   }
 
   static String size(long bytes) {
-    if (bytes >= 1L << 30) {
-      return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
-    }
-    if (bytes >= 1L << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-    }
-    if (bytes >= 1L << 10) {
-      return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
-    }
-    return bytes + " B";
+    return TextFormat.bytes(bytes);
   }
 
   private static String clip(String s, int n) {
