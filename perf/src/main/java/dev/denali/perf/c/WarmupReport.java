@@ -2,11 +2,9 @@ package dev.denali.perf.c;
 
 import dev.denali.emu.Code;
 import dev.denali.emu.Engine;
+import dev.denali.emu.EngineKind;
 import dev.denali.emu.GuestProgram;
-import dev.denali.emu.interp.Interpreter;
 import dev.denali.emu.jit.CompiledCode;
-import dev.denali.emu.jit.JitEngine;
-import dev.denali.emu.jit.TieredEngine;
 import dev.denali.perf.Kernels;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,13 +112,12 @@ public final class WarmupReport {
   }
 
   private static Engine engine(String name) {
-    return switch (name) {
-      case "jit" -> new JitEngine();
-      case "auto" -> new TieredEngine();
-      case "interp" -> new Interpreter();
-      default -> throw new IllegalArgumentException("unknown engine " + name
-          + " (jit, auto or interp)");
-    };
+    EngineKind kind = EngineKind.byLabel(name);
+    if (kind == null) {
+      throw new IllegalArgumentException("unknown engine " + name + " (" + EngineKind.labels()
+          + ")");
+    }
+    return kind.create();
   }
 
   /** Loads kernel {@code name} afresh: an assembly kernel or a C kernel. */
