@@ -11,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The native baseline of a C kernel: the same source compiled for the host with
- * {@code gcc -O2 -DNATIVE_BENCH} (the host compiler is {@code gcc}, or the system property
- * {@code denali.hostcc}). A kernel that supports it has, under {@code NATIVE_BENCH}, a
- * {@code main(argc, argv)} that runs the work {@code argv[1]} times, prints the same line as the
- * guest and then {@code median-ns <n>}, the median time of one run.
+ * The native baseline of a C program (a C kernel, or a program of the benchmark suite): the same
+ * source compiled for the host with {@code gcc -O2 -DNATIVE_BENCH} (the host compiler is
+ * {@code gcc}, or the system property {@code denali.hostcc}). A program that supports it has,
+ * under {@code NATIVE_BENCH}, a {@code main(argc, argv)} that runs the work {@code argv[1]}
+ * times, prints the same line as the guest and then {@code median-ns <n>}, the median time of
+ * one run, measured by the program itself.
  */
 public final class NativeBench {
   private static final Pattern MEDIAN = Pattern.compile("(?m)^median-ns (\\d+)$");
@@ -26,30 +27,54 @@ public final class NativeBench {
    */
   public record Result(double medianMs, String output, int exitStatus) {}
 
+  private static final Pattern LOCAL_INCLUDE = Pattern.compile("(?m)^#include \"([^\"]+)\"");
+
   private NativeBench() {}
 
-  /**
-   * Measures kernel {@code name} natively over {@code runs} runs; empty when the kernel has no
-   * native mode, the host compiler is missing or the system property {@code denali.native} is
-   * {@code false}. {@code why} receives the reason when empty.
-   */
+  /** Whether {@code file} in {@code dir}, or a header it includes from there, has the mode. */
+  private static boolean hasNativeMode(Path dir, String file) throws IOException {
+    String source = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
+    if (source.contains("NATIVE_BENCH")) {
+      return true;
+    }
+    Matcher m = LOCAL_INCLUDE.matcher(source);
+    while (m.find()) {
+      if (Files.isRegularFile(dir.resolve(m.group(1)))
+          && Files.readString(dir.resolve(m.group(1)), StandardCharsets.UTF_8)
+              .contains("NATIVE_BENCH")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@link #measure(CResources, String, int, StringBuilder)} for a C kernel. */
   public static Optional<Result> measure(String name, int runs, StringBuilder why) {
+    return measure(CKernels.SOURCES, name, runs, why);
+  }
+
+  /**
+   * Measures program {@code name} of {@code sources} natively over {@code runs} runs; empty when
+   * the program has no native mode, the host compiler is missing or the system property
+   * {@code denali.native} is {@code false}. {@code why} receives the reason when empty.
+   */
+  public static Optional<Result> measure(CResources sources, String name, int runs,
+      StringBuilder why) {
     if (!Boolean.parseBoolean(System.getProperty("denali.native", "true"))) {
       why.append("disabled (-Ddenali.native=false)");
       return Optional.empty();
     }
     Path dir = null;
     try {
-      dir = CKernels.sources(name);
-      String source = Files.readString(dir.resolve(name + ".c"), StandardCharsets.UTF_8);
-      if (!source.contains("NATIVE_BENCH")) {
+      dir = sources.extract(name);
+      if (!hasNativeMode(dir, name + ".c")) {
         why.append(name + ".c has no NATIVE_BENCH mode");
         return Optional.empty();
       }
       String cc = System.getProperty("denali.hostcc", "gcc");
       Path exe = dir.resolve(name + "-native");
       try {
-        CKernels.exec(List.of(cc, "-O2", "-DNATIVE_BENCH", dir.resolve(name + ".c").toString(),
+        CResources.exec(List.of(cc, "-O2", "-DNATIVE_BENCH", dir.resolve(name + ".c").toString(),
             "-o", exe.toString()), dir, "apt-get install gcc");
       } catch (IllegalStateException e) {
         why.append("host compiler failed: " + e.getMessage().lines().findFirst().orElse(""));
@@ -72,7 +97,7 @@ public final class NativeBench {
       throw new IllegalStateException("interrupted", e);
     } finally {
       if (dir != null) {
-        CKernels.deleteTree(dir);
+        CResources.deleteTree(dir);
       }
     }
   }
