@@ -6,6 +6,9 @@
  * value t, every node updating t with an add, xor, subtract, multiply or rotate). run_once()
  * calls it 40000 times on a xorshift sequence, so every path is taken. The expected
  * checksums were computed by the generator, which evaluates the same tree in Python.
+ *
+ * It builds like every program of the suite (suite.h): for the guest against the SDK, and
+ * natively with gcc -O2 -DNATIVE_BENCH branches.c.
  */
 #define SUITE_NAME "branches"
 #define SUITE_DEFAULT_ITERS 24
