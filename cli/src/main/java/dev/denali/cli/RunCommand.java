@@ -10,7 +10,7 @@ import dev.denali.emu.Runner;
 import dev.denali.emu.Vm;
 import dev.denali.emu.Engine;
 import dev.denali.emu.EngineKind;
-import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.Translation;
 import dev.denali.isa.GuestConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,10 +153,9 @@ final class RunCommand implements Callable<Integer> {
       if (stats) {
         double seconds = r.nanos() / 1e9;
         String how = chosen.name();
-        if (program.code().translation() instanceof CompiledCode) {
-          CompiledCode cc = CompiledCode.of(program.code());
-          how += String.format(Locale.ROOT, "; %d regions translated in %.1f ms", cc.regions(),
-              cc.translationNanos() / 1e6);
+        if (program.code().translation() instanceof Translation t) {
+          how += String.format(Locale.ROOT, "; %d of %d functions translated in %.1f ms",
+              t.functions(), t.knownFunctions(), t.translationNanos() / 1e6);
         }
         err.printf(Locale.ROOT, "denali run: %,d instructions in %.3f s: %.1f guest MIPS"
             + " (engine %s)%n", r.retired(), seconds,

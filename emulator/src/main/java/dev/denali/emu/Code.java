@@ -42,9 +42,26 @@ public final class Code {
   private final int[] words;
   private final long[] code;
   private final int[] runLength;
+  /** Instruction indexes whose address the program computes or stores (see addressTaken()). */
+  private final int[] addressTaken;
+  /** Instruction indexes of the binary's function symbols (see functionSymbols()). */
+  private final int[] functionSymbols;
 
+  /** Code with no text addresses known from data (tests that build text by hand). */
   Code(int base, int[] words) {
+    this(base, words, new int[0], new int[0]);
+  }
+
+  /**
+   * Pre-decodes {@code words}, the text at {@code base}. {@code dataTargets} are the indexes of
+   * the text addresses found as words in the program's data and read-only data (jump tables,
+   * function pointers); they start blocks, as do the text addresses the code itself builds with
+   * {@code lui}/{@code auipc} and {@code addi}. {@code functionSymbols} are the indexes of the
+   * binary's function symbols.
+   */
+  Code(int base, int[] words, int[] dataTargets, int[] functionSymbols) {
     this.base = base;
+    this.functionSymbols = functionSymbols.clone();
     this.words = words;
     this.code = new long[words.length];
     this.runLength = new int[words.length];
@@ -88,6 +105,24 @@ public final class Code {
         }
       }
     }
+    boolean[] taken = new boolean[words.length];
+    for (int t : dataTargets) {
+      taken[t] = true;
+    }
+    markBuiltAddresses(taken);
+    int count = 0;
+    for (int i = 0; i < words.length; i++) {
+      if (taken[i]) {
+        leader[i] = true;
+        count++;
+      }
+    }
+    this.addressTaken = new int[count];
+    for (int i = 0, j = 0; i < words.length; i++) {
+      if (taken[i]) {
+        addressTaken[j++] = i;
+      }
+    }
     // long straight runs are cut every MAX_BLOCK instructions, so that a block is never larger
     // than a JIT region can hold and a quantum never overshoots by much
     int run = 0;
@@ -102,6 +137,76 @@ public final class Code {
       boolean endsBlock = transfer[i] || i + 1 == words.length || leader[i + 1];
       runLength[i] = endsBlock ? 1 : 1 + runLength[i + 1];
     }
+  }
+
+  /**
+   * Marks the text addresses that straight-line code builds in a register: {@code lui} or
+   * {@code auipc} followed (not necessarily at once) by {@code addi} of the same register, the
+   * way compilers take the address of a function or a label. Values are followed within runs
+   * that no control transfer interrupts; anything else that writes a register forgets it.
+   */
+  private void markBuiltAddresses(boolean[] taken) {
+    int[] value = new int[32];
+    boolean[] known = new boolean[32];
+    for (int i = 0; i < words.length; i++) {
+      Instruction insn = Decoder.decode(words[i]);
+      if (insn == null) {
+        java.util.Arrays.fill(known, false);
+        continue;
+      }
+      Opcode op = insn.op();
+      int rd = insn.rd();
+      switch (op) {
+        case LUI -> {
+          value[rd] = insn.imm() << 12;
+          known[rd] = true;
+        }
+        case AUIPC -> {
+          value[rd] = base + 4 * i + (insn.imm() << 12);
+          known[rd] = true;
+        }
+        case ADDI -> {
+          boolean k = known[insn.rs1()];
+          value[rd] = value[insn.rs1()] + insn.imm();
+          known[rd] = k;
+          if (k) {
+            int t = targetIndex(value[rd]);
+            if (t >= 0) {
+              taken[t] = true;
+            }
+          }
+        }
+        default -> {
+          if (op.syntax().usesRd()) {
+            known[rd] = false;
+          }
+        }
+      }
+      known[0] = false;
+      boolean transfer = op.syntax() == Syntax.RS1_RS2_BRANCH || op == Opcode.JAL
+          || op == Opcode.JALR || op == Opcode.ECALL || op.ordinal() >= Opcode.D_EXIT.ordinal();
+      if (transfer) {
+        java.util.Arrays.fill(known, false);
+      }
+    }
+  }
+
+  /**
+   * The indexes, ascending, of the instructions whose address the program takes: text
+   * addresses stored in its data or read-only data, and those its code builds with
+   * {@code lui}/{@code auipc} + {@code addi}. Function pointers, jump-table targets and
+   * interrupt handlers are among them; each starts a block.
+   */
+  public int[] addressTaken() {
+    return addressTaken.clone();
+  }
+
+  /**
+   * The indexes, ascending, of the instructions the binary's symbol table names as functions
+   * ({@code STT_FUNC}); empty for a stripped binary.
+   */
+  public int[] functionSymbols() {
+    return functionSymbols.clone();
   }
 
   /** Returned by {@link #pairTarget} when the target is not known. */

@@ -65,6 +65,14 @@ public final class GuestProgram {
     return readOnly;
   }
 
+  /**
+   * The read-only image ({@code [readOnlyBase, writableBase)}: headers, text, read-only data)
+   * that every VM of the program shares, for engines that read it inline. Never modify it.
+   */
+  public byte[] sharedReadOnlyImage() {
+    return readOnly;
+  }
+
   public int writableBase() {
     return writableBase;
   }

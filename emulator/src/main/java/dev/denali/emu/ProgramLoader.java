@@ -239,9 +239,35 @@ public final class ProgramLoader {
       int at = textOffset + 4 * i;
       words[i] = at + 4 <= readOnly.length ? ro.getInt(at) : 0;
     }
-    Code code = new Code(text.vaddr(), words);
+    int[] dataTargets = textAddressesIn(ro, 0, textOffset, text.vaddr(), textWords,
+        textAddressesIn(ByteBuffer.wrap(readOnly).order(ByteOrder.LITTLE_ENDIAN),
+            textOffset + 4 * textWords, readOnly.length, text.vaddr(), textWords,
+            textAddressesIn(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0,
+                data.length, text.vaddr(), textWords, new int[0])));
+    Code code = new Code(text.vaddr(), words, dataTargets,
+        FunctionSymbols.in(file, text.vaddr(), textWords));
     return new GuestProgram(name, code, (int) readOnlyBase, readOnly, (int) writableStart, data,
         entry, config, settings);
+  }
+
+  /**
+   * {@code found} plus the instruction indexes of the aligned text addresses stored as aligned
+   * words in {@code image[from, to)} (jump tables and function pointers; any other word that
+   * happens to look like one only starts a block early).
+   */
+  private static int[] textAddressesIn(ByteBuffer image, int from, int to, int textBase,
+      int textWords, int[] found) {
+    java.util.BitSet hits = new java.util.BitSet();
+    for (int i : found) {
+      hits.set(i);
+    }
+    for (int at = (from + 3) & ~3; at + 4 <= to; at += 4) {
+      int off = image.getInt(at) - textBase;
+      if ((off & 3) == 0 && Integer.compareUnsigned(off, 4 * textWords) < 0) {
+        hits.set(off >> 2);
+      }
+    }
+    return hits.stream().toArray();
   }
 
   private static Segment checkLoad(int i, Segment s, int fileLength) throws LoadException {

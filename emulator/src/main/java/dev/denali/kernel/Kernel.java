@@ -5,7 +5,7 @@ import dev.denali.emu.EngineKind;
 import dev.denali.emu.GuestProgram;
 import dev.denali.emu.LoadException;
 import dev.denali.emu.ProgramLoader;
-import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.Translation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +84,7 @@ public final class Kernel implements AutoCloseable {
     Binary b = new Binary(nextBinary.getAndIncrement(),
         name != null ? name : program.config().service(), program);
     if (config.engine() == EngineKind.JIT) {
-      CompiledCode.of(program.code());
+      Translation.complete(program);
     }
     binaries.put(b.id(), b);
     return b;

@@ -7,7 +7,7 @@ import dev.denali.asm.SourceFile;
 import dev.denali.emu.GuestProgram;
 import dev.denali.emu.LoadException;
 import dev.denali.emu.ProgramLoader;
-import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.Translation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +35,19 @@ public final class JitTranslationSpeed {
     }
     double[] ms = new double[runs];
     int bytes = 0;
-    int regions = 0;
+    int functions = 0;
     for (int i = -3; i < runs; i++) {
       GuestProgram p = ProgramLoader.load("synthetic", r.elf());
-      CompiledCode cc = CompiledCode.of(p.code());
+      Translation t = Translation.complete(p);
       bytes = 4 * p.code().length();
-      regions = cc.regions();
+      functions = t.functions();
       if (i >= 0) {
-        ms[i] = cc.translationNanos() / 1e6;
+        ms[i] = t.translationNanos() / 1e6;
       }
     }
     Arrays.sort(ms);
     double median = ms[runs / 2];
-    System.out.printf("translated %,d bytes of guest code into %d regions: median %.1f ms,"
-        + " %,.0f bytes/ms%n", bytes, regions, median, bytes / median);
+    System.out.printf("translated %,d bytes of guest code into %d functions: median %.1f ms,"
+        + " %,.0f bytes/ms%n", bytes, functions, median, bytes / median);
   }
 }

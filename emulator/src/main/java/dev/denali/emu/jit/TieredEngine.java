@@ -9,28 +9,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The default engine ({@code --engine auto}): per-region tiering. A program starts on the
- * interpreter; the dispatcher ({@link JitEngine#dispatch}) counts, per region of the program's
- * {@link CompiledCode}, how often it enters code that is not translated yet: at the start of each
- * interpreted slice (so a region's count grows with the time spent in it) and at each block the
- * interpreter runs just after a translated region was left (so a cold callee or loop exit of
- * hot code is counted at every visit). A region whose count reaches {@link #HOT} (or the
- * threshold given to the constructor) is queued, once, for translation on a background thread;
- * no VM waits for it. Until its class is defined the region stays interpreted; from then on
- * every VM of the program enters it at its next dispatch. Cold code is never translated, and a
- * short-lived program translates nothing.
+ * The default engine ({@code --engine auto}): tiering by function. A program starts on the
+ * interpreter; the {@link Dispatcher} counts, per guest function, how often it enters its code
+ * while it is not translated (each interpreted slice, and each call that translated code makes
+ * to it). A function whose count reaches {@link #HOT} (or the threshold given to the
+ * constructor) is queued, once, for translation on a background thread; no VM waits for it.
+ * From then on every VM of the program enters it at its next call, or at a resume point, and
+ * translated callers call it directly. Cold code is never translated, and a short-lived program
+ * translates nothing.
  */
 public final class TieredEngine implements Engine {
-  /** Dispatcher entries into a region after which it is translated. */
+  /** Dispatcher entries into a function's untranslated code after which it is translated. */
   public static final int HOT = 64;
   /**
    * The most instructions the interpreter runs between two dispatches: small enough that the
-   * dispatcher samples where the time goes and enters newly translated code within microseconds,
-   * large enough that calling the interpreter costs nothing measurable (a call per block made
-   * interpreted code up to 2x slower).
+   * dispatcher samples where the time goes and enters newly translated code quickly, large
+   * enough that calling the interpreter costs nothing measurable.
    */
   static final long SLICE = 997; // prime: a loop's period cannot alias with it
-  /** Single blocks interpreted after leaving a translated region, before slices resume. */
+  /** Single blocks interpreted after leaving translated code, before slices resume. */
   static final int BLOCK_STEPS = 16;
 
   private static final ExecutorService COMPILER = Executors.newSingleThreadExecutor(r -> {
@@ -40,7 +37,8 @@ public final class TieredEngine implements Engine {
   });
 
   private final Interpreter interpreter = new Interpreter();
-  /** This engine's threshold: dispatcher entries after which a region is translated. */
+  private final JitContext ctx = new JitContext();
+  /** This engine's threshold: dispatcher entries after which a function is translated. */
   final int hot;
   private final Executor translator;
 
@@ -48,14 +46,14 @@ public final class TieredEngine implements Engine {
     this(HOT);
   }
 
-  /** An engine that translates a region after {@code hot} dispatcher entries (at least 1). */
+  /** An engine that translates a function after {@code hot} dispatcher entries (at least 1). */
   public TieredEngine(int hot) {
     this(hot, COMPILER);
   }
 
   /**
    * An engine whose translations run on {@code translator} rather than the shared background
-   * thread; with {@code Runnable::run} a region is translated by the VM that finds it hot,
+   * thread; with {@code Runnable::run} a function is translated by the VM that finds it hot,
    * before its next dispatch, so a run is reproducible (the differential tests use this).
    */
   public TieredEngine(int hot, Executor translator) {
@@ -73,14 +71,13 @@ public final class TieredEngine implements Engine {
 
   @Override
   public StopReason run(Vm vm, long budget) {
-    return JitEngine.dispatch(vm, budget, CompiledCode.shared(vm.program().code()), interpreter,
-        this);
+    return Dispatcher.run(vm, budget, Translation.of(vm.program()), interpreter, ctx, this);
   }
 
-  /** Queues region r of {@code compiled} for translation unless it already was. */
-  void request(CompiledCode compiled, int r) {
-    if (compiled.claim(r)) {
-      translator.execute(() -> compiled.translate(r));
+  /** Queues the function at instruction {@code entry} of {@code t} for translation, once. */
+  void request(Translation t, int entry) {
+    if (t.claim(entry)) {
+      translator.execute(() -> t.translate(entry));
     }
   }
 

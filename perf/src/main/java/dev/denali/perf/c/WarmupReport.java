@@ -4,7 +4,7 @@ import dev.denali.emu.Code;
 import dev.denali.emu.Engine;
 import dev.denali.emu.EngineKind;
 import dev.denali.emu.GuestProgram;
-import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.Translation;
 import dev.denali.perf.Kernels;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,13 +21,13 @@ import java.util.Locale;
 /**
  * Harness: JIT warm-up. Each kernel runs in a fresh JVM (a child process, started with this JVM's
  * options and class path) on a freshly loaded program, so the first run pays for the translation
- * to bytecode, HotSpot's compilation of the generated regions and of the engine itself. Every run
+ * to bytecode, HotSpot's compilation of the generated functions and of the engine itself. Every run
  * is a fresh VM, timed on its own; the report gives the time of each of the first 30 runs, the
  * steady state (median of the last 10 runs), the first run within 10 % of it and the run from
  * which no run is more than 10 % slower than it (each with the wall time spent until then, all
  * runs summed; a single slow run between two normal ones, such as a GC pause, does not count
- * as unsettled), and the translation time ({@code CompiledCode.translationNanos()}). For the
- * tiered engine it also shows how many regions were translated when each run ended.
+ * as unsettled), and the translation time ({@code Translation.translationNanos()}). For the
+ * tiered engine it also shows how many functions were translated when each run ended.
  *
  * <pre>
  *   taskset -c 0 java -cp perf/target/denali-perf.jar dev.denali.perf.c.WarmupReport \
@@ -48,12 +48,12 @@ public final class WarmupReport {
   private WarmupReport() {}
 
   /** What a child reports back. */
-  record Summary(String kernel, long instructions, double translationMs, int regions,
+  record Summary(String kernel, long instructions, double translationMs, int functions,
       double firstMs, double steadyMs, int firstWithin, double firstWithinMs, int settled,
       double settledMs) {
     String encode() {
       return String.join("\t", kernel, Long.toString(instructions),
-          Double.toString(translationMs), Integer.toString(regions), Double.toString(firstMs),
+          Double.toString(translationMs), Integer.toString(functions), Double.toString(firstMs),
           Double.toString(steadyMs), Integer.toString(firstWithin),
           Double.toString(firstWithinMs), Integer.toString(settled),
           Double.toString(settledMs));
@@ -138,21 +138,20 @@ public final class WarmupReport {
       throw new IllegalStateException("BUG: a freshly loaded program is already translated");
     }
     double[] ms = new double[runs];
-    int[] translated = new int[runs]; // regions translated when each run ended
+    int[] translated = new int[runs]; // functions translated when each run ended
     long instructions = 0;
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       long[] r = Kernels.run(program, engine);
       ms[i] = (System.nanoTime() - t0) / 1e6;
       instructions = r[1];
-      translated[i] = code.translation() instanceof CompiledCode cc ? cc.regions() : 0;
+      translated[i] = code.translation() instanceof Translation t ? t.functions() : 0;
     }
     double translationMs = Double.NaN;
-    int regions = 0;
-    if (code.translation() instanceof CompiledCode) {
-      CompiledCode cc = CompiledCode.shared(code);
-      translationMs = cc.translationNanos() / 1e6;
-      regions = cc.regions();
+    int functions = 0;
+    if (code.translation() instanceof Translation t) {
+      translationMs = t.translationNanos() / 1e6;
+      functions = t.functions();
     }
     double[] last = Arrays.copyOfRange(ms, runs - STEADY, runs);
     Arrays.sort(last);
@@ -179,22 +178,22 @@ public final class WarmupReport {
       }
     }
     settled = Math.min(settled, runs - 1);
-    Summary s = new Summary(name, instructions, translationMs, regions, ms[0], steady,
+    Summary s = new Summary(name, instructions, translationMs, functions, ms[0], steady,
         firstWithin + 1, elapsed(ms, firstWithin), settled + 1, elapsed(ms, settled));
 
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%n%s (%s, %,d guest instructions per run):"
         + " translation %s%n", name, Kernels.NAMES.contains(name) ? "assembly" : "C",
         instructions, Double.isNaN(translationMs) ? "none"
-            : String.format(Locale.ROOT, "%.1f ms (%d regions)", translationMs, regions)));
+            : String.format(Locale.ROOT, "%.1f ms (%d functions)", translationMs, functions)));
     sb.append(String.format(Locale.ROOT, "  first %d runs, ms:", Math.min(SHOWN, runs)));
     for (int i = 0; i < Math.min(SHOWN, runs); i++) {
       sb.append(i % 10 == 0 ? String.format("%n   ") : "")
           .append(String.format(Locale.ROOT, " %8.2f", ms[i]));
     }
     if (engineName.equals("auto")) {
-      sb.append(String.format(Locale.ROOT, "%n  regions translated (of %d) when each run"
-          + " ended:", code.translation() instanceof CompiledCode cc ? cc.regionCount() : 0));
+      sb.append(String.format(Locale.ROOT, "%n  functions translated (of %d) when each run"
+          + " ended:", code.translation() instanceof Translation t ? t.knownFunctions() : 0));
       for (int i = 0; i < Math.min(SHOWN, runs); i++) {
         sb.append(i % 10 == 0 ? String.format("%n   ") : "")
             .append(String.format(Locale.ROOT, " %8d", translated[i]));
@@ -272,12 +271,12 @@ public final class WarmupReport {
         + "%n  (isolated spikes, such as a GC pause, aside);"
         + "%n  both as #run/wall ms of all runs up to and including it%n"));
     sb.append(String.format(Locale.ROOT, "%-8s %13s %9s %7s %9s %9s %7s %13s %13s%n",
-        "kernel", "guest insns", "transl.", "regions", "run 1", "steady", "1/st.",
+        "kernel", "guest insns", "transl.", "functions", "run 1", "steady", "1/st.",
         "first within", "settled"));
     for (Summary s : rows) {
       sb.append(String.format(Locale.ROOT, "%-8s %,13d %9s %7d %9.2f %9.2f %6.1fx %13s %13s%n",
           s.kernel(), s.instructions(), Double.isNaN(s.translationMs()) ? "-"
-              : String.format(Locale.ROOT, "%.1f", s.translationMs()), s.regions(),
+              : String.format(Locale.ROOT, "%.1f", s.translationMs()), s.functions(),
           s.firstMs(), s.steadyMs(), s.firstMs() / s.steadyMs(),
           String.format(Locale.ROOT, "#%d/%.0f", s.firstWithin(), s.firstWithinMs()),
           String.format(Locale.ROOT, "#%d/%.0f", s.settled(), s.settledMs())));

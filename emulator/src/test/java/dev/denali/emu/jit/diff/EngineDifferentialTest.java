@@ -11,7 +11,7 @@ import dev.denali.emu.GuestProgram;
 import dev.denali.emu.LoadException;
 import dev.denali.emu.ProgramLoader;
 import dev.denali.emu.Runner;
-import dev.denali.emu.jit.CompiledCode;
+import dev.denali.emu.jit.Translation;
 import dev.denali.emu.jit.diff.EngineComparison.Config;
 import dev.denali.emu.jit.diff.EngineComparison.Pair;
 import dev.denali.emu.qemu.RandomBehaviourGenerator;
@@ -101,7 +101,7 @@ class EngineDifferentialTest {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.err.printf("[engine-diff] %d programs (seeds %d..%d), %d runs compared in %d ms;"
-        + " %d guest instructions retired (reference runs), %d JIT regions, %d of them"
+        + " %d guest instructions retired (reference runs), %d functions translated by the JIT, %d"
         + " translated by the tiered engine%n", count, first,
         first + count - 1, stats.runs, millis, stats.instructions, stats.regions,
         stats.tieredRegions);
@@ -208,7 +208,7 @@ class EngineDifferentialTest {
     results.add(EngineComparison.compare(fresh, new Config(
         new long[] {61, 1013, 1_000_000}[(int) Math.floorMod(g.seed(), 3L)], INSTRUCTION_CAP,
         Pair.INTERP_TIERED), TIMEOUT_NANOS));
-    stats.tieredRegions += CompiledCode.shared(fresh.code()).regions();
+    stats.tieredRegions += Translation.of(fresh).functions();
     EngineState ref = first.reference();
     stats.instructions += ref.retired();
     stats.ends.merge(end(ref), 1, Integer::sum);
@@ -221,7 +221,7 @@ class EngineDifferentialTest {
         }
       }
     }
-    stats.regions += CompiledCode.of(program.code()).regions();
+    stats.regions += Translation.of(program).functions();
     for (EngineComparison.Result r : results) {
       stats.runs++;
       stats.allEnds.merge(end(r.reference()), 1, Integer::sum);

@@ -1,0 +1,60 @@
+package dev.denali.emu.jit;
+
+/** Facts about generated class files that ASM's visitors do not report. */
+final class ClassFiles {
+  private ClassFiles() {}
+
+  /**
+   * HotSpot compiles no method with more bytecode than this ({@code HugeMethodLimit}, with
+   * {@code -XX:+DontCompileHugeMethods}, the default): such a method would stay interpreted.
+   */
+  static final int HUGE_METHOD = 8000;
+
+  /** The bytecode length of the largest method in {@code classFile}. */
+  static int largestMethod(byte[] classFile) {
+    int largest = 0;
+    for (int length : methodCodeLengths(classFile).values()) {
+      largest = Math.max(largest, length);
+    }
+    return largest;
+  }
+
+  /** The bytecode length of each method with code, by name and descriptor. */
+  static java.util.Map<String, Integer> methodCodeLengths(byte[] classFile) {
+    org.objectweb.asm.ClassReader cr = new org.objectweb.asm.ClassReader(classFile);
+    char[] buf = new char[cr.getMaxStringLength()];
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    int p = cr.header + 6;
+    p += 2 + 2 * cr.readUnsignedShort(p); // interfaces
+    int fields = cr.readUnsignedShort(p);
+    p += 2;
+    for (int i = 0; i < fields; i++) {
+      p = skipMember(cr, p);
+    }
+    int methods = cr.readUnsignedShort(p);
+    p += 2;
+    for (int m = 0; m < methods; m++) {
+      String method = cr.readUTF8(p + 2, buf) + cr.readUTF8(p + 4, buf);
+      int attrs = cr.readUnsignedShort(p + 6);
+      p += 8;
+      for (int a = 0; a < attrs; a++) {
+        String attr = cr.readUTF8(p, buf);
+        int len = cr.readInt(p + 2);
+        if (attr.equals("Code")) {
+          out.put(method, cr.readInt(p + 6 + 4));
+        }
+        p += 6 + len;
+      }
+    }
+    return out;
+  }
+
+  private static int skipMember(org.objectweb.asm.ClassReader cr, int p) {
+    int attrs = cr.readUnsignedShort(p + 6);
+    p += 8;
+    for (int a = 0; a < attrs; a++) {
+      p += 6 + cr.readInt(p + 2);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.denali.emu.jit;
+
+import dev.denali.emu.Code;
+import dev.denali.emu.FaultCause;
+import dev.denali.emu.StopReason;
+import dev.denali.emu.Vm;
+import dev.denali.emu.interp.Interpreter;
+
+/**
+ * The one dispatcher of both JIT engines: runs a VM for a budget, entering translated functions
+ * where the program's {@link Translation} has them (at a function's entry, or at a resume point
+ * in its middle) and the interpreter elsewhere. Translated code comes back here only when it
+ * returns to a caller that is not on the JVM stack, or leaves ({@link JitContext#UNWIND}): the
+ * VM idled, exited or faulted, the budget is too short for the next run of instructions (the
+ * interpreter then finishes it exactly), or the guest went where nothing is translated.
+ */
+final class Dispatcher {
+  private Dispatcher() {}
+
+  /** The largest budget handed to translated code at once (it counts in an int). */
+  static final int MAX_CHUNK = 1 << 30;
+  /** Below this many instructions left after a slow exit, the interpreter runs them all. */
+  private static final long FINISH = 4 * FunctionGraph.CAP;
+
+  /**
+   * Runs {@code vm} for at most {@code budget} instructions. Without {@code tiering} (the eager
+   * JIT) untranslated code is interpreted a block at a time until control reaches translated
+   * code. With it, the interpreter runs slices of {@link TieredEngine#SLICE} instructions (single
+   * blocks for a while after translated code was left, so control gets back into it quickly),
+   * counts each for the function that owns the code, and asks for that function's translation
+   * once it is hot.
+   */
+  static StopReason run(Vm vm, long budget, Translation t, Interpreter interpreter,
+      JitContext ctx, TieredEngine tiering) {
+    Code code = t.code;
+    int base = code.base();
+    int n = code.length();
+    int[] runLength = code.runLength();
+    long left = budget;
+    int blockSteps = 0;
+    while (true) {
+      if (left <= 0) {
+        return StopReason.BUDGET;
+      }
+      int off = vm.pc - base;
+      if ((off & 3) != 0) {
+        vm.recordFault(FaultCause.MISALIGNED_JUMP, vm.pc, 0, vm.pc);
+        return StopReason.FAULTED;
+      }
+      int idx = off >> 2;
+      if (Integer.compareUnsigned(idx, n) >= 0) {
+        vm.recordFault(FaultCause.JUMP_OUTSIDE_TEXT, vm.pc, 0, vm.pc);
+        return StopReason.FAULTED;
+      }
+      TranslatedFunction f = t.functionAt(idx);
+      if (f == null && tiering == null && t.isDynamicEntry(idx)) {
+        f = t.translate(idx);
+      }
+      Translation.Resume r = f == null ? t.resumeAt(idx) : null;
+      if (f != null || r != null) {
+        int chunk = (int) Math.min(left, MAX_CHUNK);
+        ctx.bind(vm, chunk);
+        int v = f != null ? f.enter(ctx) : r.f().resume(ctx, r.point());
+        long used = chunk - ctx.budget;
+        vm.retired += used;
+        left -= used;
+        blockSteps = TieredEngine.BLOCK_STEPS;
+        if (v != JitContext.UNWIND) {
+          vm.pc = v;
+          continue;
+        }
+        switch (ctx.stop) {
+          case JitContext.IDLE -> {
+            vm.pc = ctx.pc;
+            return StopReason.IDLE;
+          }
+          case JitContext.EXITED -> {
+            vm.pc = ctx.pc;
+            return StopReason.EXITED;
+          }
+          case JitContext.FAULTED -> {
+            return StopReason.FAULTED;
+          }
+          case JitContext.SLOW -> {
+            vm.pc = ctx.pc;
+            if (left <= FINISH) {
+              return interpreter.run(vm, left); // the exact end of the budget
+            }
+          }
+          case JitContext.CONTINUE -> vm.pc = ctx.pc;
+          default -> throw new IllegalStateException("BUG: stop " + ctx.stop);
+        }
+        continue;
+      }
+      long step = Math.min(left, runLength[idx]);
+      if (tiering != null) {
+        int owner = t.owner(idx);
+        if (++t.heat[owner] >= tiering.hot) {
+          tiering.request(t, owner);
+        }
+        if (blockSteps > 0) {
+          blockSteps--;
+        } else {
+          step = Math.min(left, TieredEngine.SLICE);
+        }
+      }
+      long before = vm.retired;
+      StopReason s = interpreter.run(vm, step);
+      if (s != StopReason.BUDGET) {
+        return s;
+      }
+      left -= vm.retired - before;
+    }
+  }
+}

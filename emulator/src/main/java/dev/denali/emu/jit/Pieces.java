@@ -1,0 +1,215 @@
+package dev.denali.emu.jit;
+
+import static dev.denali.isa.OpcodeIds.*;
+
+import dev.denali.emu.Code;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a function too large for one JVM method is cut into several: along its dominator tree.
+ * The blocks a block dominates form a region with one entry, so such a subtree can become a
+ * method of its own (a <em>piece</em>) that its parent method calls, and that returns which
+ * block control goes to next when it leaves (always its dominator tree's ancestor or a child of
+ * one). A loop lies wholly inside the subtree of its header, so the cut keeps loops whole unless
+ * a loop alone is too large. Working up from the leaves, a block whose subtree is too large
+ * outlines its largest children until the rest fits ({@link #limit} estimated bytecode bytes per
+ * method, well under HotSpot's 8,000-byte limit for compiling a method, and small enough for C1).
+ *
+ * <p>Piece roots and the targets of edges between pieces become checkpoints, so that the
+ * dispatcher can resume there.
+ */
+final class Pieces {
+  /** Estimated bytecode bytes per method. */
+  static final int LIMIT = 3000;
+  /** Estimated bytes of the code that calls a piece. */
+  private static final int CALL_COST = 60;
+
+  final FunctionGraph g;
+  final int limit;
+  /** Per block: the root block of the piece that holds it. */
+  final int[] pieceOf;
+  /** Per block: its immediate dominator (the entry's is itself). */
+  final int[] idom;
+  /** The piece roots, ascending; the function's entry block among them. */
+  final int[] roots;
+
+  Pieces(FunctionGraph g, int limit) {
+    this.g = g;
+    this.limit = limit;
+    int n = g.blocks();
+    this.idom = dominators();
+    List<List<Integer>> children = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      children.add(new ArrayList<>());
+    }
+    for (int b = 0; b < n; b++) {
+      if (b != g.entryBlock) {
+        children.get(idom[b]).add(b);
+      }
+    }
+    boolean[] outlined = new boolean[n];
+    int[] resid = new int[n];
+    for (int b : domPostOrder(children)) {
+      int size = estimate(b);
+      for (int c : children.get(b)) {
+        size += resid[c];
+      }
+      if (size > limit) {
+        List<Integer> big = new ArrayList<>(children.get(b));
+        big.sort((x, y) -> Integer.compare(resid[y], resid[x]));
+        for (int c : big) {
+          if (size <= limit || resid[c] <= CALL_COST) {
+            break;
+          }
+          outlined[c] = true;
+          size -= resid[c] - CALL_COST;
+        }
+      }
+      resid[b] = size;
+    }
+    this.pieceOf = new int[n];
+    List<Integer> rootList = new ArrayList<>();
+    for (int b : domPreOrder(children)) {
+      pieceOf[b] = b == g.entryBlock ? b : outlined[b] ? b : pieceOf[idom[b]];
+      if (pieceOf[b] == b) {
+        rootList.add(b);
+      }
+    }
+    this.roots = rootList.stream().mapToInt(Integer::intValue).sorted().toArray();
+    if (roots.length > 1) {
+      for (int b = 0; b < n; b++) {
+        if (pieceOf[b] == b) {
+          g.checkpoint[b] = true;
+        }
+        for (int s : g.succ[b]) {
+          if (s >= 0 && pieceOf[s] != pieceOf[b]) {
+            g.checkpoint[s] = true;
+          }
+        }
+      }
+      g.computeMaxRun();
+    }
+  }
+
+  /** True when the function fits one method. */
+  boolean whole() {
+    return roots.length == 1;
+  }
+
+  /** The blocks of the piece rooted at {@code root}, ascending. */
+  int[] blocksOf(int root) {
+    return java.util.stream.IntStream.range(0, g.blocks()).filter(b -> pieceOf[b] == root)
+        .toArray();
+  }
+
+  /** True when block s, a successor of a block in the piece of {@code root}, is a child piece. */
+  boolean isChildPiece(int root, int s) {
+    return pieceOf[s] == s && s != g.entryBlock && pieceOf[idom[s]] == root;
+  }
+
+  /** Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm). */
+  private int[] dominators() {
+    int n = g.blocks();
+    int[] post = g.postOrder();
+    int[] rank = new int[n]; // post-order number
+    for (int i = 0; i < post.length; i++) {
+      rank[post[i]] = i;
+    }
+    List<List<Integer>> preds = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      preds.add(new ArrayList<>());
+    }
+    for (int b = 0; b < n; b++) {
+      for (int s : g.succ[b]) {
+        if (s >= 0) {
+          preds.get(s).add(b);
+        }
+      }
+    }
+    int[] dom = new int[n];
+    Arrays.fill(dom, -1);
+    dom[g.entryBlock] = g.entryBlock;
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int i = post.length - 1; i >= 0; i--) {
+        int b = post[i];
+        if (b == g.entryBlock) {
+          continue;
+        }
+        int d = -1;
+        for (int p : preds.get(b)) {
+          if (dom[p] < 0) {
+            continue;
+          }
+          if (d < 0) {
+            d = p;
+          } else {
+            int x = p;
+            int y = d;
+            while (x != y) {
+              while (rank[x] < rank[y]) {
+                x = dom[x];
+              }
+              while (rank[y] < rank[x]) {
+                y = dom[y];
+              }
+            }
+            d = x;
+          }
+        }
+        if (d != dom[b]) {
+          dom[b] = d;
+          changed = true;
+        }
+      }
+    }
+    return dom;
+  }
+
+  private int[] domPreOrder(List<List<Integer>> children) {
+    int[] out = new int[g.blocks()];
+    int count = 0;
+    int[] stack = new int[g.blocks()];
+    int sp = 0;
+    stack[sp++] = g.entryBlock;
+    while (sp > 0) {
+      int b = stack[--sp];
+      out[count++] = b;
+      for (int c : children.get(b)) {
+        stack[sp++] = c;
+      }
+    }
+    return out;
+  }
+
+  private int[] domPostOrder(List<List<Integer>> children) {
+    int[] pre = domPreOrder(children);
+    int[] out = new int[pre.length];
+    for (int i = 0; i < pre.length; i++) {
+      out[i] = pre[pre.length - 1 - i]; // children after parents in pre-order: reversed, before
+    }
+    return out;
+  }
+
+  /** Bytecode bytes block b may take, generously (its cold paths included). */
+  private int estimate(int b) {
+    int regs = Integer.bitCount(g.used);
+    int bytes = 20 + (g.checkpoint[b] ? 24 + 6 * regs : 0);
+    long[] ops = g.code.code();
+    for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
+      bytes += switch (Code.op(ops[k])) {
+        case LB, LH, LW, LBU, LHU -> 80;
+        case SB, SH, SW -> 50;
+        case JAL, JALR -> 60 + 12 * regs;
+        case BEQ, BNE, BLT, BGE, BLTU, BGEU -> 20;
+        case ECALL -> 40 + 6 * regs;
+        case CSRRS -> 14;
+        default -> Code.op(ops[k]) >= D_EXIT ? 50 + 6 * regs : 8;
+      };
+    }
+    return bytes;
+  }
+}

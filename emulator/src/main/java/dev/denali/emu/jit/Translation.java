@@ -1,0 +1,313 @@
+package dev.denali.emu.jit;
+
+import dev.denali.emu.Code;
+import dev.denali.emu.GuestProgram;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A program's translation to JVM bytecode, one hidden class per guest function, made on demand
+ * and shared by every VM running the program ({@link Code#translation()}); the classes are
+ * unloaded with it. It maps instruction indexes to the translated functions that start there
+ * and to the resume points (checkpoints) where the dispatcher can enter a function in the
+ * middle, holds one call site per callee for the direct calls of generated code, and counts how
+ * hot untranslated code is for the tiered engine.
+ */
+public final class Translation {
+  /**
+   * The deepest nesting of guest calls kept on the JVM stack; a deeper call leaves to the
+   * dispatcher, which runs it on an empty stack, so guest recursion of any depth runs (and the
+   * JVM stack of a kernel worker is never at risk).
+   */
+  static final int MAX_DEPTH = 200;
+
+  private static final MethodType CALL = MethodType.methodType(int.class, JitContext.class,
+      int.class);
+  private static final AtomicLong COUNTER = new AtomicLong();
+  private static final VarHandle FUNCTIONS = MethodHandles.arrayElementVarHandle(
+      TranslatedFunction[].class);
+  private static final VarHandle RESUMES = MethodHandles.arrayElementVarHandle(Resume[].class);
+  private static final MethodHandle UNTRANSLATED;
+
+  static {
+    try {
+      UNTRANSLATED = MethodHandles.lookup().findStatic(Translation.class, "untranslated",
+          MethodType.methodType(int.class, JitContext.class, int.class, int.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A resume point: function {@code f} at its point number {@code point}. */
+  record Resume(TranslatedFunction f, int point) {}
+
+  final Code code;
+  final ProgramMap map;
+  final byte[] readOnly;
+  final int readOnlyBase;
+  final int writableBase;
+  private final TranslatedFunction[] functions;
+  private final Resume[] resumes;
+  private final MutableCallSite[] sites;
+  private final Map<Integer, FunctionGraph> graphs = new HashMap<>();
+  private final Map<Integer, Integer> mod = new HashMap<>();
+  private final Set<Integer> claimed = new HashSet<>();
+  /** Per instruction: dispatcher entries into untranslated code it owns (racy counts). */
+  final int[] heat;
+  /** Instructions reached by indirect calls that no function starts at (racily set). */
+  private final boolean[] dynamicEntry;
+  private volatile int translated;
+  private volatile long nanos;
+  private volatile long bytecodeBytes;
+
+  private Translation(GuestProgram p) {
+    this.code = p.code();
+    this.map = new ProgramMap(code, (p.entry() - code.base()) >> 2);
+    this.readOnly = p.sharedReadOnlyImage();
+    this.readOnlyBase = p.readOnlyBase();
+    this.writableBase = p.writableBase();
+    int n = code.length();
+    this.functions = new TranslatedFunction[n];
+    this.resumes = new Resume[n];
+    this.sites = new MutableCallSite[n];
+    this.heat = new int[n];
+    this.dynamicEntry = new boolean[n];
+  }
+
+  /** The translation of {@code p}, made (with nothing translated yet) on first use. */
+  public static Translation of(GuestProgram p) {
+    Code code = p.code();
+    if (code.translation() instanceof Translation t) {
+      return t;
+    }
+    synchronized (code) {
+      if (code.translation() instanceof Translation t) {
+        return t;
+      }
+      Translation t = new Translation(p);
+      code.translation(t);
+      return t;
+    }
+  }
+
+  /** The translation of {@code p} with every function it knows of translated (the eager JIT). */
+  public static Translation complete(GuestProgram p) {
+    Translation t = of(p);
+    if (!t.completed) {
+      t.translateAll();
+    }
+    return t;
+  }
+
+  private volatile boolean completed;
+
+  private synchronized void translateAll() {
+    for (int e : map.entries()) {
+      translate(e);
+    }
+    completed = true;
+  }
+
+  /** The translated function that starts at instruction {@code index}, or null. */
+  TranslatedFunction functionAt(int index) {
+    return functions[index];
+  }
+
+  /** The resume point at instruction {@code index}, or null. */
+  Resume resumeAt(int index) {
+    return resumes[index];
+  }
+
+  /** Number of functions translated so far. */
+  public int functions() {
+    return translated;
+  }
+
+  /** Number of functions the program is known to have (not counting any found while running). */
+  public int knownFunctions() {
+    return map.entries().length;
+  }
+
+  /** Time spent translating so far, in nanoseconds. */
+  public long translationNanos() {
+    return nanos;
+  }
+
+  /** Guest code translated so far, in bytes (4 per instruction of each function's blocks). */
+  public long translatedGuestBytes() {
+    return bytecodeBytes;
+  }
+
+  /** True when a function starting at instruction {@code index} is translated. */
+  public boolean isTranslated(int index) {
+    return functions[index] != null;
+  }
+
+  /** The entry of the function whose code the tiered engine counts instruction i against. */
+  int owner(int index) {
+    return dynamicEntry[index] ? index : map.spanOwner(index);
+  }
+
+  /** Claims function {@code entry} for translation: true once, if it is not translated yet. */
+  synchronized boolean claim(int entry) {
+    return functions[entry] == null && claimed.add(entry);
+  }
+
+  /** Translates the function that starts at instruction {@code entry}, unless it already is. */
+  synchronized TranslatedFunction translate(int entry) {
+    TranslatedFunction done = functions[entry];
+    if (done != null) {
+      return done;
+    }
+    long t0 = System.nanoTime();
+    FunctionGraph g = graph(entry);
+    modOf(entry);
+    RegisterFlow flow = new RegisterFlow(g, this::modOf);
+    String name = Translation.class.getPackageName().replace('.', '/') + "/G"
+        + COUNTER.incrementAndGet() + "_" + Integer.toHexString(code.base() + 4 * entry);
+    byte[] bytes = null;
+    for (int limit = Pieces.LIMIT; bytes == null; limit /= 2) {
+      // when the estimates were off, cut finer (pieces only add checkpoints, never remove)
+      Pieces pieces = new Pieces(g, limit);
+      try {
+        bytes = new FunctionCompiler(this, g, pieces, flow, name).compile();
+        if (ClassFiles.largestMethod(bytes) > ClassFiles.HUGE_METHOD && limit >= 64) {
+          bytes = null;
+        }
+      } catch (org.objectweb.asm.MethodTooLargeException e) {
+        if (limit < 64) {
+          throw new IllegalStateException("BUG: a method too large even in small pieces", e);
+        }
+      }
+    }
+    TranslatedFunction f;
+    MethodHandle body;
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClassWithClassData(bytes,
+          this, true);
+      f = (TranslatedFunction) l.findConstructor(l.lookupClass(),
+          MethodType.methodType(void.class)).invoke();
+      body = l.findStatic(l.lookupClass(), "body", CALL);
+    } catch (Throwable e) {
+      throw new IllegalStateException("BUG: cannot define the translation of the function at "
+          + Integer.toHexString(code.base() + 4 * entry), e);
+    }
+    int[] points = FunctionCompiler.resumePoints(g);
+    for (int p = 0; p < points.length; p++) {
+      int at = g.start[points[p]];
+      if (resumes[at] == null) {
+        RESUMES.setRelease(resumes, at, new Resume(f, p));
+      }
+    }
+    FUNCTIONS.setRelease(functions, entry, f);
+    callSite(entry).setTarget(body);
+    long guest = 0;
+    for (int b = 0; b < g.blocks(); b++) {
+      guest += 4L * g.length[b];
+    }
+    bytecodeBytes += guest;
+    translated++;
+    nanos += System.nanoTime() - t0;
+    return f;
+  }
+
+  /**
+   * The call site generated code uses to call the function at instruction {@code callee}: it
+   * leaves to the dispatcher until the function is translated, then calls its body.
+   */
+  synchronized MutableCallSite callSite(int callee) {
+    MutableCallSite s = sites[callee];
+    if (s == null) {
+      s = new MutableCallSite(MethodHandles.insertArguments(UNTRANSLATED, 2,
+          code.base() + 4 * callee));
+      sites[callee] = s;
+    }
+    return s;
+  }
+
+  /** A call to a function not translated yet: the dispatcher runs it. */
+  private static int untranslated(JitContext ctx, int depth, int pc) {
+    return JitRuntime.leave(ctx, ctx.budget, pc, JitContext.CONTINUE);
+  }
+
+  /** An indirect call reached instruction {@code index}, where no translated function starts. */
+  void missedCall(int index) {
+    if (!map.isEntry(index)) {
+      dynamicEntry[index] = true;
+    }
+  }
+
+  /** True when an indirect call reached instruction {@code index}, which no known function starts. */
+  boolean isDynamicEntry(int index) {
+    return dynamicEntry[index];
+  }
+
+  private synchronized FunctionGraph graph(int entry) {
+    return graphs.computeIfAbsent(entry, e -> new FunctionGraph(map, e));
+  }
+
+  /**
+   * The registers a call of the function at {@code entry} may change: what its blocks write,
+   * and what its callees may change (every register where it calls through a register).
+   */
+  private synchronized int modOf(int entry) {
+    Integer known = mod.get(entry);
+    if (known != null) {
+      return known;
+    }
+    Set<Integer> closure = new LinkedHashSet<>();
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    work.add(entry);
+    closure.add(entry);
+    while (!work.isEmpty()) {
+      FunctionGraph g = graph(work.poll());
+      for (int b = 0; b < g.blocks(); b++) {
+        int c = g.callee[b];
+        if (c >= 0 && !mod.containsKey(c) && closure.add(c)) {
+          work.add(c);
+        }
+      }
+    }
+    Map<Integer, Integer> value = new HashMap<>();
+    for (int f : closure) {
+      FunctionGraph g = graph(f);
+      int v = g.writes;
+      for (int b = 0; b < g.blocks(); b++) {
+        if (g.kind[b] == FunctionGraph.ICALL) {
+          v = Effects.ALL;
+        }
+      }
+      value.put(f, v);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int f : closure) {
+        FunctionGraph g = graph(f);
+        int v = value.get(f);
+        for (int b = 0; b < g.blocks(); b++) {
+          int c = g.callee[b];
+          if (c >= 0) {
+            v |= mod.containsKey(c) ? mod.get(c) : value.get(c);
+          }
+        }
+        if (v != value.get(f)) {
+          value.put(f, v);
+          changed = true;
+        }
+      }
+    }
+    mod.putAll(value);
+    return mod.get(entry);
+  }
+}
