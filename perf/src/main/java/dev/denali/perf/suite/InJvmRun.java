@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  * One run of a guest in this JVM, as {@code denali run} does it: a fresh {@link Vm} of the
  * program, run by a {@link Runner} on the given engine until it exits or faults, its console
  * (stdout and stderr, in the order written) kept in memory. The time is wall time from before
- * the Vm is created until the run returns.
+ * the Vm is created until the run returns. An engine that throws (which the {@code Engine}
+ * contract rules out: an engine bug) ends the run with the exception as its fault, so that the
+ * report shows it as a mismatch and goes on with the other programs.
  */
 public final class InJvmRun {
   private InJvmRun() {}
@@ -26,7 +28,13 @@ public final class InJvmRun {
     long start = System.nanoTime();
     Vm vm = new Vm(program, 0, (stream, bytes, off, len) -> console.write(bytes, off, len),
         Clock.system());
-    Runner.Result r = new Runner(engine, Runner.Options.defaults(), Clock.system()).run(vm);
+    Runner.Result r;
+    try {
+      r = new Runner(engine, Runner.Options.defaults(), Clock.system()).run(vm);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      return new Timed(new Behaviour(-1, console.toString(StandardCharsets.UTF_8), vm.retired,
+          "engine " + engine.name() + " threw " + e), System.nanoTime() - start);
+    }
     long nanos = System.nanoTime() - start;
     String output = console.toString(StandardCharsets.UTF_8);
     Behaviour b = switch (r.outcome()) {
