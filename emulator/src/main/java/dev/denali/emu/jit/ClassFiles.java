@@ -10,6 +10,31 @@ final class ClassFiles {
    */
   static final int HUGE_METHOD = 8000;
 
+  /**
+   * Where {@link #dump} writes generated classes: the directory the system property
+   * {@code denali.jit.dump} names, or nowhere (the default).
+   */
+  private static final String DUMP = System.getProperty("denali.jit.dump");
+
+  /**
+   * Writes a generated class to the dump directory, if there is one, as
+   * {@code <simple name>.class} (read it with {@code javap -c -p}); a failure to write is
+   * reported on stderr and otherwise ignored.
+   */
+  static void dump(String name, byte[] classFile) {
+    if (DUMP == null) {
+      return;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(DUMP,
+        name.substring(name.lastIndexOf('/') + 1) + ".class");
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.write(file, classFile);
+    } catch (java.io.IOException e) {
+      System.err.println("denali: cannot dump " + file + ": " + e.getMessage());
+    }
+  }
+
   /** The bytecode length of the largest method in {@code classFile}. */
   static int largestMethod(byte[] classFile) {
     int largest = 0;

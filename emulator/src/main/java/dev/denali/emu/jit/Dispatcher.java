@@ -60,12 +60,14 @@ final class Dispatcher {
       if (f != null || r != null) {
         int chunk = (int) Math.min(left, MAX_CHUNK);
         ctx.bind(vm, chunk);
-        int v = f != null ? f.enter(ctx) : r.f().resume(ctx, r.point());
+        ctx.entries++;
+        int v = f != null ? f.enter(ctx) : r.f().resume(ctx, r.piece(), r.point());
         long used = chunk - ctx.budget;
         vm.retired += used;
         left -= used;
         blockSteps = TieredEngine.BLOCK_STEPS;
         if (v != JitContext.UNWIND) {
+          ctx.returns++;
           vm.pc = v;
           continue;
         }
@@ -82,12 +84,16 @@ final class Dispatcher {
             return StopReason.FAULTED;
           }
           case JitContext.SLOW -> {
+            ctx.slowExits++;
             vm.pc = ctx.pc;
             if (left <= FINISH) {
               return interpreter.run(vm, left); // the exact end of the budget
             }
           }
-          case JitContext.CONTINUE -> vm.pc = ctx.pc;
+          case JitContext.CONTINUE -> {
+            ctx.continues++;
+            vm.pc = ctx.pc;
+          }
           default -> throw new IllegalStateException("BUG: stop " + ctx.stop);
         }
         continue;
@@ -106,6 +112,7 @@ final class Dispatcher {
       }
       long before = vm.retired;
       StopReason s = interpreter.run(vm, step);
+      ctx.interpreted += vm.retired - before;
       if (s != StopReason.BUDGET) {
         return s;
       }

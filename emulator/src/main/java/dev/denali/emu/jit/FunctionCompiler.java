@@ -36,7 +36,12 @@ final class FunctionCompiler {
       Type.getInternalName(JitLinker.class), "call",
       "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
           + "Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
+  private static final Handle INDIRECT = new Handle(H_INVOKESTATIC,
+      Type.getInternalName(JitLinker.class), "indirect",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+          + "Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false);
   private static final int MIN = Integer.MIN_VALUE;
+  private static final String GUEST_FAULT = "dev/denali/emu/GuestFault";
 
   private final Translation t;
   private final Code code;
@@ -44,7 +49,6 @@ final class FunctionCompiler {
   private final RegisterFlow flow;
   private final Pieces pieces;
   private final String name;
-  private final int[] points;
   /** The root block of the piece being emitted. */
   private int piece;
   /** The blocks of the piece being emitted, in emission order. */
@@ -53,9 +57,11 @@ final class FunctionCompiler {
   private Map<Integer, Label> pieceCalls;
   private Map<Integer, Label> pieceExits;
   private Label unknownExit;
+  private Label pieceResult;
   private MethodEmitter mv;
   private InstructionEmitter ie;
-  private Map<Integer, Label> faultExits;
+  /** The shared way out at a checkpoint the budget does not cover (its pc in VALUE). */
+  private Label slowExit;
   private List<Runnable> stubs;
   private Label propagate;
   /** The block emitted after the current one in this method, or -1. */
@@ -69,22 +75,6 @@ final class FunctionCompiler {
     this.pieces = pieces;
     this.flow = flow;
     this.name = name;
-    this.points = resumePoints(g);
-  }
-
-  /** The checkpoint blocks, ascending: resume point p is block {@code points[p]}. */
-  static int[] resumePoints(FunctionGraph g) {
-    int count = 0;
-    for (boolean c : g.checkpoint) {
-      count += c ? 1 : 0;
-    }
-    int[] out = new int[count];
-    for (int b = 0, p = 0; b < g.blocks(); b++) {
-      if (g.checkpoint[b]) {
-        out[p++] = b;
-      }
-    }
-    return out;
   }
 
   byte[] compile() {
@@ -110,7 +100,7 @@ final class FunctionCompiler {
     init.visitEnd();
     bridge(cw, "enter", "(L" + CONTEXT + ";)I", "body", false);
     bridge(cw, "call", CALL_DESC, "body", true);
-    bridge(cw, "resume", CALL_DESC, "resumeAt", true);
+    resumeBridge(cw);
     for (int root : pieces.roots) {
       method(cw, root, false);
       method(cw, root, true);
@@ -148,28 +138,69 @@ final class FunctionCompiler {
 
   /**
    * Emits the method of the piece rooted at {@code root}: from its root ({@code body},
-   * {@code pN}) or from a resume point in it ({@code resumeAt}, {@code rN}; the top piece's
-   * resumeAt also takes every other piece's points and calls their resume methods).
+   * {@code pN}) or from a resume point in it ({@code resumeAt}, {@code rN}).
    */
+  /**
+   * {@code resume(ctx, piece, point)}: calls the resume method of piece number {@code piece}
+   * (an index into the piece roots); a block it leaves to in another piece is left to the
+   * dispatcher, which resumes there.
+   */
+  private void resumeBridge(ClassWriter cw) {
+    MethodVisitor m = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "resume",
+        "(L" + CONTEXT + ";II)I", null, null);
+    m.visitCode();
+    Object[] locals = {name, CONTEXT, INTEGER, INTEGER};
+    Label[] cases = new Label[pieces.roots.length];
+    for (int i = 0; i < cases.length; i++) {
+      cases[i] = new Label();
+    }
+    Label bad = new Label();
+    m.visitVarInsn(ILOAD, 2);
+    m.visitTableSwitchInsn(0, cases.length - 1, bad, cases);
+    for (int i = 0; i < cases.length; i++) {
+      m.visitLabel(cases[i]);
+      m.visitFrame(F_NEW, 4, locals, 0, new Object[0]);
+      m.visitVarInsn(ALOAD, 1);
+      m.visitVarInsn(ALOAD, 1);
+      m.visitVarInsn(ILOAD, 3);
+      m.visitMethodInsn(INVOKESTATIC, name, methodName(pieces.roots[i], true), CALL_DESC,
+          false);
+      m.visitMethodInsn(INVOKESTATIC, RUNTIME, "afterResume", "(L" + CONTEXT + ";I)I", false);
+      m.visitInsn(IRETURN);
+    }
+    m.visitLabel(bad);
+    m.visitFrame(F_NEW, 4, locals, 0, new Object[0]);
+    m.visitVarInsn(ILOAD, 2);
+    m.visitMethodInsn(INVOKESTATIC, RUNTIME, "badPoint", "(I)I", false);
+    m.visitInsn(IRETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
+  }
+
   private void method(ClassWriter cw, int root, boolean resume) {
     piece = root;
     order = pieces.blocksOf(root);
     mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC, methodName(root, resume),
         CALL_DESC, null, null), g.used);
-    ie = new InstructionEmitter(mv, code, t.writableBase, t.readOnlyBase, t.readOnly.length,
-        name, this::faultExit);
-    faultExits = new HashMap<>();
+    ie = new InstructionEmitter(mv, code, t.writableBase);
     pieceCalls = new HashMap<>();
     pieceExits = new HashMap<>();
     stubs = new ArrayList<>();
     propagate = new Label();
     unknownExit = new Label();
+    pieceResult = null;
     blockLabel = new Label[g.blocks()];
     for (int b : order) {
       blockLabel[b] = new Label();
     }
+    slowExit = new Label();
+    Label tryStart = new Label();
+    Label tryEnd = new Label();
+    Label handler = new Label();
+    mv.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
     mv.visitCode();
     prologue();
+    mv.mark(tryStart);
     if (resume) {
       resumeSwitch();
     } else {
@@ -186,6 +217,23 @@ final class FunctionCompiler {
     for (int i = 0; i < order.length; i++) {
       block(order[i], i + 1 < order.length ? order[i + 1] : -1);
     }
+    mv.mark(tryEnd);
+    // cold ways out write back every register the function writes: all locals are current
+    mv.placeHandler(handler, GUEST_FAULT); // a load or store faulted
+    mv.visitInsn(POP);
+    mv.flush(g.writes);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitVarInsn(ILOAD, BUDGET);
+    mv.runtime("faulted", "(L" + CONTEXT + ";I)I");
+    mv.visitInsn(IRETURN);
+    mv.place(slowExit);
+    mv.flush(g.writes);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitVarInsn(ILOAD, BUDGET);
+    mv.visitVarInsn(ILOAD, VALUE);
+    mv.push(JitContext.SLOW);
+    mv.runtime("leave", "(L" + CONTEXT + ";III)I");
+    mv.visitInsn(IRETURN);
     mv.place(propagate);
     mv.visitVarInsn(ILOAD, VALUE);
     mv.visitInsn(IRETURN);
@@ -193,16 +241,7 @@ final class FunctionCompiler {
       stubs.get(i).run();
     }
     mv.place(unknownExit);
-    if (top()) { // a piece left to a block this function cannot enter here: the dispatcher can
-      mv.visitVarInsn(ALOAD, CTX);
-      mv.visitVarInsn(ILOAD, BUDGET);
-      mv.visitVarInsn(ILOAD, VALUE);
-      mv.visitInsn(ICONST_M1);
-      mv.visitInsn(IXOR);
-      mv.runtime("leaveToIndex", "(L" + CONTEXT + ";II)I");
-    } else {
-      mv.visitVarInsn(ILOAD, VALUE);
-    }
+    mv.visitVarInsn(ILOAD, VALUE); // further up (the resume bridge leaves it to the dispatcher)
     mv.visitInsn(IRETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -210,36 +249,19 @@ final class FunctionCompiler {
 
   /**
    * The entry of a resume method: the point number selects the block (after which the local
-   * that held it is the call depth, 0). The top piece's resumeAt numbers every point of the
-   * function and passes those of other pieces to their resume methods.
+   * that held it is the call depth, 0).
    */
   private void resumeSwitch() {
-    List<Label> targets = new ArrayList<>();
-    int local = 0;
-    for (int p = 0; p < points.length; p++) {
-      int b = points[p];
-      if (pieces.pieceOf[b] == piece) {
-        targets.add(blockLabel[b]);
-        local++;
-      } else if (top()) {
-        Label l = new Label();
-        targets.add(l);
-        int owner = pieces.pieceOf[b];
-        int lp = localPoint(owner, b);
-        stubs.add(() -> {
-          mv.place(l);
-          mv.visitVarInsn(ALOAD, CTX);
-          mv.push(lp);
-          mv.visitMethodInsn(INVOKESTATIC, name, methodName(owner, true), CALL_DESC, false);
-          pieceResult();
-        });
-      }
+    int[] pts = pointsOf(piece);
+    Label[] targets = new Label[pts.length];
+    for (int p = 0; p < pts.length; p++) {
+      targets[p] = blockLabel[pts[p]];
     }
     Label bad = new Label();
     mv.visitVarInsn(ILOAD, DEPTH);
     mv.push(0);
     mv.visitVarInsn(ISTORE, DEPTH);
-    mv.visitTableSwitchInsn(0, targets.size() - 1, bad, targets.toArray(new Label[0]));
+    mv.visitTableSwitchInsn(0, pts.length - 1, bad, targets);
     stubs.add(() -> {
       mv.place(bad);
       mv.visitVarInsn(ILOAD, DEPTH);
@@ -248,18 +270,10 @@ final class FunctionCompiler {
     });
   }
 
-  /** The number of block b's point among the points of the piece rooted at {@code owner}. */
-  private int localPoint(int owner, int b) {
-    int lp = 0;
-    for (int p : points) {
-      if (p == b) {
-        return lp;
-      }
-      if (pieces.pieceOf[p] == owner) {
-        lp++;
-      }
-    }
-    throw new IllegalStateException("BUG: block " + b + " is no resume point");
+  /** The resume points (checkpoint blocks) of the piece rooted at {@code root}, ascending. */
+  int[] pointsOf(int root) {
+    return java.util.stream.IntStream.range(0, g.blocks())
+        .filter(b -> g.checkpoint[b] && pieces.pieceOf[b] == root).toArray();
   }
 
   /**
@@ -281,7 +295,8 @@ final class FunctionCompiler {
           mv.visitVarInsn(ALOAD, CTX);
           depthPlusOne();
           mv.visitMethodInsn(INVOKESTATIC, name, methodName(q, false), CALL_DESC, false);
-          pieceResult();
+          mv.visitVarInsn(ISTORE, VALUE);
+          mv.visitJumpInsn(GOTO, pieceResult());
         });
         return l;
       });
@@ -300,30 +315,37 @@ final class FunctionCompiler {
   }
 
   /**
-   * After a piece returned the value on the stack: a guest-level result (an address or UNWIND)
-   * is passed up; {@code ~index} means go on at the block starting at instruction index, here
-   * if this piece holds it or calls its piece, else further up.
+   * The shared code that handles what a piece returned (in VALUE): a guest-level result (an
+   * address or UNWIND) is passed up; {@code ~index} means go on at the block starting at
+   * instruction index, here if this piece holds it or calls its piece, else further up.
    */
-  private void pieceResult() {
-    mv.visitVarInsn(ISTORE, VALUE);
-    mv.visitVarInsn(ILOAD, VALUE);
-    mv.visitJumpInsn(IFGE, propagate);
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
-    mv.visitVarInsn(ISTORE, BUDGET);
-    mv.reload(g.used);
-    java.util.TreeMap<Integer, Label> cases = new java.util.TreeMap<>();
-    for (int b = 0; b < g.blocks(); b++) {
-      for (int s : g.succ[b]) {
-        if (s >= 0 && pieces.pieceOf[b] != pieces.pieceOf[s] && (pieces.pieceOf[s] == piece
-            || pieces.isChildPiece(piece, s))) {
-          cases.put(~g.start[s], target(s));
+  private Label pieceResult() {
+    if (pieceResult == null) {
+      Label l = new Label();
+      pieceResult = l;
+      stubs.add(() -> {
+        mv.place(l);
+        mv.visitVarInsn(ILOAD, VALUE);
+        mv.visitJumpInsn(IFGE, propagate);
+        mv.visitVarInsn(ALOAD, CTX);
+        mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
+        mv.visitVarInsn(ISTORE, BUDGET);
+        mv.reload(g.used);
+        java.util.TreeMap<Integer, Label> cases = new java.util.TreeMap<>();
+        for (int b = 0; b < g.blocks(); b++) {
+          for (int s : g.succ[b]) {
+            if (s >= 0 && pieces.pieceOf[b] != pieces.pieceOf[s]
+                && (pieces.pieceOf[s] == piece || pieces.isChildPiece(piece, s))) {
+              cases.put(~g.start[s], target(s));
+            }
+          }
         }
-      }
+        mv.visitVarInsn(ILOAD, VALUE);
+        mv.visitLookupSwitchInsn(unknownExit, cases.keySet().stream().mapToInt(i -> i)
+            .toArray(), cases.values().toArray(new Label[0]));
+      });
     }
-    mv.visitVarInsn(ILOAD, VALUE);
-    mv.visitLookupSwitchInsn(unknownExit, cases.keySet().stream().mapToInt(i -> i).toArray(),
-        cases.values().toArray(new Label[0]));
+    return pieceResult;
   }
 
   private int pcOf(int index) {
@@ -340,35 +362,11 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
     mv.visitVarInsn(ISTORE, BUDGET);
-    int[][] limits = {{LIMIT4, 3}, {LIMIT2, 1}, {LIMIT1, 0}};
-    for (int[] l : limits) {
-      mv.visitVarInsn(ALOAD, MEM);
-      mv.visitInsn(ARRAYLENGTH);
-      mv.push(MIN - l[1]);
-      mv.visitInsn(IADD);
-      mv.visitVarInsn(ISTORE, l[0]);
-    }
     mv.push(0);
     mv.visitVarInsn(ISTORE, ADDR);
     mv.push(0);
     mv.visitVarInsn(ISTORE, VALUE);
     mv.reload(g.used);
-  }
-
-  /** The shared way out after a slow path recorded a fault, with {@code dirty} written back. */
-  private Label faultExit(int dirty) {
-    return faultExits.computeIfAbsent(dirty, d -> {
-      Label l = new Label();
-      stubs.add(() -> {
-        mv.place(l);
-        mv.flush(d);
-        mv.visitVarInsn(ALOAD, CTX);
-        mv.visitVarInsn(ILOAD, BUDGET);
-        mv.runtime("faulted", "(L" + CONTEXT + ";I)I");
-        mv.visitInsn(IRETURN);
-      });
-      return l;
-    });
   }
 
   private void block(int b, int next) {
@@ -380,11 +378,12 @@ final class FunctionCompiler {
       mv.visitVarInsn(ILOAD, BUDGET);
       mv.push(g.maxRun[b]);
       mv.visitJumpInsn(IF_ICMPLT, slow);
-      int d = dirty;
       int pc = pcOf(g.start[b]);
       stubs.add(() -> {
         mv.place(slow);
-        mv.leave(d, pc, JitContext.SLOW);
+        mv.push(pc);
+        mv.visitVarInsn(ISTORE, VALUE);
+        mv.visitJumpInsn(GOTO, slowExit);
       });
     }
     mv.visitIincInsn(BUDGET, -g.length[b]);
@@ -548,7 +547,7 @@ final class FunctionCompiler {
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitVarInsn(ILOAD, ADDR);
     depthPlusOne();
-    mv.runtime("callIndirect", "(L" + CONTEXT + ";II)I");
+    mv.visitInvokeDynamicInsn("icall", "(L" + CONTEXT + ";II)I", INDIRECT);
     afterCall(b, k);
   }
 

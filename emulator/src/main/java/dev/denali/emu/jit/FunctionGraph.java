@@ -147,7 +147,7 @@ final class FunctionGraph {
         int t = op == JAL ? Code.imm(c) : map.knownJalrTarget(last);
         if (op == JALR && t < 0) {
           k = link ? ICALL : IJUMP;
-          succs = link ? new int[] {next} : map.isIndirectJump(last)
+          succs = link ? new int[] {returnSite(next)} : map.isIndirectJump(last)
               ? map.jumpTargetsNear(last) : new int[0];
         } else if (t < 0) {
           k = STOP;
@@ -155,7 +155,7 @@ final class FunctionGraph {
         } else if (link) {
           k = CALL;
           target = t;
-          succs = new int[] {next};
+          succs = new int[] {returnSite(next)};
         } else if (map.isEntry(t) && t != entry) {
           k = TAIL;
           target = t;
@@ -179,6 +179,15 @@ final class FunctionGraph {
       callee[b] = target;
     }
     return succs;
+  }
+
+  /**
+   * The block a call returns to, or -1 when that is the entry of another function: compilers
+   * end a function with a call that never returns (to abort or a failure handler) and the next
+   * function follows; should it return after all, the dispatcher goes on there.
+   */
+  private int returnSite(int next) {
+    return next >= 0 && map.isEntry(next) && next != entry ? -1 : next;
   }
 
   /** Marks the checkpoints the class comment lists, and computes every maxRun. */
@@ -230,6 +239,8 @@ final class FunctionGraph {
   }
 
   private int[] postOrder;
+  /** The retreating edges of the depth-first search, as {from, to} (every cycle has one). */
+  final java.util.List<int[]> retreating = new java.util.ArrayList<>();
 
   /**
    * A depth-first search from the entry (iterative: functions can be huge) that returns the
@@ -257,6 +268,7 @@ final class FunctionGraph {
           stack[sp++] = s;
         } else if (state[s] == 1) {
           retreatTarget[s] = true;
+          retreating.add(new int[] {b, s});
         }
       } else {
         state[b] = 2;

@@ -13,38 +13,24 @@ import org.objectweb.asm.Label;
  * manual). Guest registers are JVM locals; writes to x0 are dropped (a load to x0 still
  * accesses memory, so that it faults where the interpreter does).
  *
- * <p>Memory: writable memory is accessed inline after one unsigned bounds check, read-only data
- * (text, constants) after another; anything else (the virtual-register page, an access that
- * straddles two areas, a fault) calls the VM's slow path through {@link JitRuntime}.
+ * <p>Memory: each access is a call of a small {@link JitRuntime} method that HotSpot inlines:
+ * writable memory after one unsigned bounds check, read-only data (text, constants) after
+ * another, anything else (the virtual-register page, an access that straddles two areas) through
+ * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which the method's
+ * handler catches (see {@link FunctionCompiler}).
  */
 final class InstructionEmitter {
   private static final String VM = "dev/denali/emu/Vm";
   private static final String ALU = "dev/denali/emu/Alu";
-  private static final String VH = "java/lang/invoke/VarHandle";
-  private static final int MIN = Integer.MIN_VALUE;
 
   private final MethodEmitter mv;
   private final Code code;
   private final int writableBase;
-  private final int readOnlyBase;
-  private final int readOnlyLength;
-  private final String owner;
-  private final FaultExits faults;
 
-  /** Labels of the shared ways out after a slow path recorded a fault, per dirty set. */
-  interface FaultExits {
-    Label forDirty(int dirty);
-  }
-
-  InstructionEmitter(MethodEmitter mv, Code code, int writableBase, int readOnlyBase,
-      int readOnlyLength, String owner, FaultExits faults) {
+  InstructionEmitter(MethodEmitter mv, Code code, int writableBase) {
     this.mv = mv;
     this.code = code;
     this.writableBase = writableBase;
-    this.readOnlyBase = readOnlyBase;
-    this.readOnlyLength = readOnlyLength;
-    this.owner = owner;
-    this.faults = faults;
   }
 
   /**
@@ -63,14 +49,14 @@ final class InstructionEmitter {
     switch (op) {
       case LUI -> constant(rd, imm << 12);
       case AUIPC -> constant(rd, pc + (imm << 12));
-      case LB -> load(k, rd, rs1, imm, 1, true, dirty);
-      case LH -> load(k, rd, rs1, imm, 2, true, dirty);
-      case LW -> load(k, rd, rs1, imm, 4, true, dirty);
-      case LBU -> load(k, rd, rs1, imm, 1, false, dirty);
-      case LHU -> load(k, rd, rs1, imm, 2, false, dirty);
-      case SB -> store(k, rs1, rs2, imm, 1, dirty);
-      case SH -> store(k, rs1, rs2, imm, 2, dirty);
-      case SW -> store(k, rs1, rs2, imm, 4, dirty);
+      case LB -> load(k, rd, rs1, imm, 1, true);
+      case LH -> load(k, rd, rs1, imm, 2, true);
+      case LW -> load(k, rd, rs1, imm, 4, true);
+      case LBU -> load(k, rd, rs1, imm, 1, false);
+      case LHU -> load(k, rd, rs1, imm, 2, false);
+      case SB -> store(k, rs1, rs2, imm, 1);
+      case SH -> store(k, rs1, rs2, imm, 2);
+      case SW -> store(k, rs1, rs2, imm, 4);
       case ECALL -> ecall(k, dirty, used);
       case D_EXIT, D_IDLE, D_CONSOLE_WRITE, D_CLOCK_READ, D_NET_SEND, D_NET_RECV, D_DISK_READ,
           D_DISK_WRITE, D_DISK_FLUSH -> denali(k, op, rd, rs1, rs2, dirty, used);
@@ -108,8 +94,8 @@ final class InstructionEmitter {
       case SLLI -> binaryImm(rd, rs1, imm, ISHL);
       case SRLI -> binaryImm(rd, rs1, imm, IUSHR);
       case SRAI -> binaryImm(rd, rs1, imm, ISHR);
-      case SLTI -> lessThan(rd, rs1, -1, imm, "compare");
-      case SLTIU -> lessThan(rd, rs1, -1, imm, "compareUnsigned");
+      case SLTI -> lessThan(rd, rs1, -1, imm, false);
+      case SLTIU -> lessThan(rd, rs1, -1, imm, true);
       case ADD -> binary(rd, rs1, rs2, IADD);
       case SUB -> binary(rd, rs1, rs2, ISUB);
       case SLL -> binary(rd, rs1, rs2, ISHL);
@@ -119,8 +105,8 @@ final class InstructionEmitter {
       case OR -> binary(rd, rs1, rs2, IOR);
       case AND -> binary(rd, rs1, rs2, IAND);
       case MUL -> binary(rd, rs1, rs2, IMUL);
-      case SLT -> lessThan(rd, rs1, rs2, 0, "compare");
-      case SLTU -> lessThan(rd, rs1, rs2, 0, "compareUnsigned");
+      case SLT -> lessThan(rd, rs1, rs2, 0, false);
+      case SLTU -> lessThan(rd, rs1, rs2, 0, true);
       case MULH -> alu(rd, rs1, rs2, "mulh");
       case MULHSU -> alu(rd, rs1, rs2, "mulhsu");
       case MULHU -> alu(rd, rs1, rs2, "mulhu");
@@ -153,24 +139,40 @@ final class InstructionEmitter {
     mv.setReg(rd);
   }
 
-  /** rd = (rs1 < rs2-or-imm) ? 1 : 0, as the sign bit of Integer.compare[Unsigned]. */
-  private void lessThan(int rd, int rs1, int rs2, int imm, String compare) {
+  /**
+   * rd = (rs1 < rs2-or-imm) ? 1 : 0: the sign bit of their difference as longs (zero-extended
+   * for unsigned), without a branch or a call.
+   */
+  private void lessThan(int rd, int rs1, int rs2, int imm, boolean unsigned) {
     mv.reg(rs1);
+    widen(unsigned);
     if (rs2 < 0) {
       mv.push(imm);
     } else {
       mv.reg(rs2);
     }
-    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", compare, "(II)I", false);
-    mv.push(31);
-    mv.visitInsn(IUSHR);
+    widen(unsigned);
+    mv.visitInsn(LSUB);
+    mv.push(63);
+    mv.visitInsn(LUSHR);
+    mv.visitInsn(L2I);
     mv.setReg(rd);
+  }
+
+  private void widen(boolean unsigned) {
+    mv.visitInsn(I2L);
+    if (unsigned) {
+      mv.visitLdcInsn(0xFFFF_FFFFL);
+      mv.visitInsn(LAND);
+    }
   }
 
   // ------------------------------------------------------------------ memory
 
-  /** ADDR = x[rs1] + imm - writableBase: the offset into writable memory. */
-  private void offset(int rs1, int imm) {
+  /** Pushes ctx, mem and x[rs1] + imm - writableBase: the offset into writable memory. */
+  private void access(int rs1, int imm) {
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitVarInsn(ALOAD, MEM);
     if (rs1 == 0) {
       mv.push(imm - writableBase);
     } else {
@@ -178,132 +180,25 @@ final class InstructionEmitter {
       mv.push(imm - writableBase);
       mv.visitInsn(IADD);
     }
-    mv.visitVarInsn(ISTORE, ADDR);
   }
 
-  /** Jumps to {@code outside} unless 0 <= ADDR <= mem.length - size. */
-  private void inWritable(int size, Label outside) {
-    mv.visitVarInsn(ILOAD, ADDR);
-    mv.push(MIN);
-    mv.visitInsn(IADD);
-    mv.visitVarInsn(ILOAD, size == 4 ? LIMIT4 : size == 2 ? LIMIT2 : LIMIT1);
-    mv.visitJumpInsn(IF_ICMPGE, outside);
-  }
-
-  /** Pushes the value of {@code size} bytes of {@code array} (on the stack) at ADDR. */
-  private void read(int size, boolean signed) {
-    mv.visitVarInsn(ILOAD, ADDR);
-    switch (size) {
-      case 1 -> mv.visitInsn(BALOAD);
-      case 2 -> mv.visitMethodInsn(INVOKEVIRTUAL, VH, "get", "([BI)S", false);
-      default -> mv.visitMethodInsn(INVOKEVIRTUAL, VH, "get", "([BI)I", false);
-    }
-    if (!signed) {
-      mv.push(size == 1 ? 0xFF : 0xFFFF);
-      mv.visitInsn(IAND);
-    }
-  }
-
-  /** Pushes the VarHandle for an access of {@code size} bytes (none for bytes). */
-  private void view(int size) {
-    if (size != 1) {
-      mv.visitFieldInsn(GETSTATIC, RUNTIME, size == 4 ? "INT" : "SHORT",
-          "Ljava/lang/invoke/VarHandle;");
-    }
-  }
-
-  private void load(int k, int rd, int rs1, int imm, int size, boolean signed, int dirty) {
-    int target = rd == 0 || rd == Code.SINK ? -1 : rd;
-    Label readOnly = new Label();
-    Label slow = new Label();
-    Label done = new Label();
-    offset(rs1, imm);
-    inWritable(size, readOnly);
-    view(size);
-    mv.visitVarInsn(ALOAD, MEM);
-    read(size, signed);
-    result(target);
-    mv.visitJumpInsn(GOTO, done);
-
-    mv.place(readOnly); // ADDR becomes the offset into the read-only image
-    mv.visitVarInsn(ILOAD, ADDR);
-    mv.push(writableBase - readOnlyBase);
-    mv.visitInsn(IADD);
-    mv.visitVarInsn(ISTORE, ADDR);
-    if (readOnlyLength >= size) {
-      mv.visitVarInsn(ILOAD, ADDR);
-      mv.push(MIN);
-      mv.visitInsn(IADD);
-      mv.push(readOnlyLength - (size - 1) + MIN);
-      mv.visitJumpInsn(IF_ICMPGE, slow);
-      view(size);
-      mv.visitFieldInsn(GETSTATIC, owner, "RO", "[B");
-      read(size, signed);
-      result(target);
-      mv.visitJumpInsn(GOTO, done);
-    }
-
-    mv.place(slow);
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitVarInsn(ILOAD, ADDR);
-    mv.push(readOnlyBase);
-    mv.visitInsn(IADD);
-    mv.push(size);
-    mv.push(signed ? 1 : 0);
+  private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
+    access(rs1, imm);
     mv.push(k);
-    mv.runtime("load", "(L" + CONTEXT + ";IIZI)I");
-    mv.visitVarInsn(ISTORE, VALUE);
-    checkFault(dirty); // a faulting load does not write rd
-    mv.visitVarInsn(ILOAD, VALUE);
-    result(target);
-    mv.place(done);
+    String helper = switch (size) {
+      case 1 -> signed ? "lb" : "lbu";
+      case 2 -> signed ? "lh" : "lhu";
+      default -> "lw";
+    };
+    mv.runtime(helper, "(L" + CONTEXT + ";[BII)I");
+    mv.setReg(rd); // a faulting load throws before it writes rd
   }
 
-  private void result(int target) {
-    if (target < 0) {
-      mv.visitInsn(POP);
-    } else {
-      mv.setReg(target);
-    }
-  }
-
-  /** After a slow path: leaves through the fault exit if it recorded a fault. */
-  private void checkFault(int dirty) {
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitFieldInsn(GETFIELD, CONTEXT, "stop", "I");
-    mv.visitJumpInsn(IFNE, faults.forDirty(dirty));
-  }
-
-  private void store(int k, int rs1, int rs2, int imm, int size, int dirty) {
-    Label slow = new Label();
-    Label done = new Label();
-    offset(rs1, imm);
-    inWritable(size, slow);
-    view(size);
-    mv.visitVarInsn(ALOAD, MEM);
-    mv.visitVarInsn(ILOAD, ADDR);
-    mv.reg(rs2);
-    switch (size) {
-      case 1 -> mv.visitInsn(BASTORE);
-      case 2 -> {
-        mv.visitInsn(I2S);
-        mv.visitMethodInsn(INVOKEVIRTUAL, VH, "set", "([BIS)V", false);
-      }
-      default -> mv.visitMethodInsn(INVOKEVIRTUAL, VH, "set", "([BII)V", false);
-    }
-    mv.visitJumpInsn(GOTO, done);
-
-    mv.place(slow);
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitVarInsn(ILOAD, ADDR);
-    mv.push(writableBase);
-    mv.visitInsn(IADD);
-    mv.push(size);
+  private void store(int k, int rs1, int rs2, int imm, int size) {
+    access(rs1, imm);
     mv.reg(rs2);
     mv.push(k);
-    mv.runtime("store", "(L" + CONTEXT + ";IIII)V");
-    checkFault(dirty);
-    mv.place(done);
+    mv.runtime(size == 4 ? "sw" : size == 2 ? "sh" : "sb", "(L" + CONTEXT + ";[BIII)V");
   }
 
   // ------------------------------------------------------------------ system

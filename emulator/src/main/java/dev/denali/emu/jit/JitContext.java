@@ -1,5 +1,8 @@
 package dev.denali.emu.jit;
 
+import dev.denali.emu.Code;
+import dev.denali.emu.GuestFault;
+import dev.denali.emu.GuestProgram;
 import dev.denali.emu.Vm;
 
 /**
@@ -43,6 +46,18 @@ public final class JitContext {
   /** The instruction index of a fault a slow path recorded (see JitRuntime.faulted). */
   int faultIndex;
 
+  /** Statistics of this engine: entries into translated code, ways back by cause, and interpreted instructions. */
+  public long entries;
+  public long slowExits;
+  public long continues;
+  public long returns;
+  public long interpreted;
+
+  /** The program's read-only image, and its offset from writable-memory offsets. */
+  private byte[] readOnly;
+  private int readOnlyDelta;
+  private int writableBase;
+
   /** Binds this context to {@code v} for a run of at most {@code b} instructions. */
   void bind(Vm v, int b) {
     vm = v;
@@ -51,5 +66,47 @@ public final class JitContext {
     budget = b;
     retiredBase = v.retired + b;
     stop = 0;
+    GuestProgram p = v.program();
+    readOnly = p.sharedReadOnlyImage();
+    writableBase = p.writableBase();
+    readOnlyDelta = writableBase - p.readOnlyBase();
+  }
+
+  /**
+   * A load outside writable memory at writable offset {@code o}: read-only data, else the VM's
+   * slow path; a fault is recorded as instruction {@code index}'s and thrown.
+   */
+  int load(int o, int size, boolean signed, int index) {
+    int r = o + readOnlyDelta;
+    byte[] ro = readOnly;
+    if (Integer.compareUnsigned(r, ro.length - (size - 1)) < 0) {
+      return switch (size) {
+        case 1 -> signed ? ro[r] : ro[r] & 0xFF;
+        case 2 -> signed ? (short) JitRuntime.SHORT.get(ro, r)
+            : (short) JitRuntime.SHORT.get(ro, r) & 0xFFFF;
+        default -> (int) JitRuntime.INT.get(ro, r);
+      };
+    }
+    try {
+      return vm.load(o + writableBase, size, signed);
+    } catch (GuestFault f) {
+      throw fault(index);
+    }
+  }
+
+  /** A store outside writable memory: the VM's slow path (faults as {@link #load}). */
+  void store(int o, int size, int value, int index) {
+    try {
+      vm.store(o + writableBase, size, value);
+    } catch (GuestFault f) {
+      throw fault(index);
+    }
+  }
+
+  private GuestFault fault(int index) {
+    Code code = vm.program().code();
+    vm.recordFault(code.base() + 4 * index, code.word(index));
+    faultIndex = index;
+    return GuestFault.INSTANCE;
   }
 }

@@ -15,6 +15,11 @@ public final class JitEngine implements Engine {
   private final Interpreter interpreter = new Interpreter();
   private final JitContext ctx = new JitContext();
 
+  /** This engine's statistics so far. */
+  public JitContext context() {
+    return ctx;
+  }
+
   @Override
   public String name() {
     return "jit";

@@ -20,6 +20,12 @@ public final class JitLinker {
     return translation(caller).callSite(callee);
   }
 
+  /** Bootstrap of a guest call through a register: an inline cache of its own. */
+  public static CallSite indirect(MethodHandles.Lookup caller, String name, MethodType type)
+      throws IllegalAccessException {
+    return new IndirectCallSite(translation(caller));
+  }
+
   /** The read-only image of the program of the generated class {@code caller}. */
   public static byte[] readOnly(MethodHandles.Lookup caller) throws IllegalAccessException {
     return translation(caller).readOnly;

@@ -23,44 +23,93 @@ public final class JitRuntime {
       ByteOrder.LITTLE_ENDIAN);
 
   private static final FaultCause[] CAUSES = FaultCause.values();
+  /** Unsigned a < b is {@code a + MIN < b + MIN}. */
+  private static final int MIN = Integer.MIN_VALUE;
+  private static final sun.misc.Unsafe U;
+  private static final long BASE;
 
-  /**
-   * A load the inline paths did not handle (the virtual-register page, an access straddling two
-   * areas, a fault): the VM's slow path. On a fault it records it as instruction {@code index}'s,
-   * sets {@code ctx.stop} to FAULTED and returns 0; the caller then leaves through
-   * {@link #faulted}.
-   */
-  public static int load(JitContext ctx, int addr, int size, boolean signed, int index) {
+  static {
     try {
-      return ctx.vm.load(addr, size, signed);
-    } catch (GuestFault f) {
-      recordFault(ctx, index);
-      return 0;
+      java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      U = (sun.misc.Unsafe) f.get(null);
+      BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** A store the inline path did not handle; faults as {@link #load} does. */
-  public static void store(JitContext ctx, int addr, int size, int value, int index) {
-    try {
-      ctx.vm.store(addr, size, value);
-    } catch (GuestFault f) {
-      recordFault(ctx, index);
+  // Loads and stores: {@code o} is the guest address minus the writable base (an offset into
+  // mem), {@code index} the instruction's, for a fault. The common case is one unsigned
+  // compare and an array access; the rest is out of line.
+
+  public static int lw(JitContext ctx, byte[] mem, int o, int index) {
+    if (o + MIN < mem.length - 3 + MIN) {
+      return U.getInt(mem, BASE + o);
+    }
+    return ctx.load(o, 4, true, index);
+  }
+
+  public static int lh(JitContext ctx, byte[] mem, int o, int index) {
+    if (o + MIN < mem.length - 1 + MIN) {
+      return U.getShort(mem, BASE + o);
+    }
+    return ctx.load(o, 2, true, index);
+  }
+
+  public static int lhu(JitContext ctx, byte[] mem, int o, int index) {
+    if (o + MIN < mem.length - 1 + MIN) {
+      return U.getShort(mem, BASE + o) & 0xFFFF;
+    }
+    return ctx.load(o, 2, false, index);
+  }
+
+  public static int lb(JitContext ctx, byte[] mem, int o, int index) {
+    if (o + MIN < mem.length + MIN) {
+      return mem[o];
+    }
+    return ctx.load(o, 1, true, index);
+  }
+
+  public static int lbu(JitContext ctx, byte[] mem, int o, int index) {
+    if (o + MIN < mem.length + MIN) {
+      return mem[o] & 0xFF;
+    }
+    return ctx.load(o, 1, false, index);
+  }
+
+  public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
+    if (o + MIN < mem.length - 3 + MIN) {
+      U.putInt(mem, BASE + o, value);
+    } else {
+      ctx.store(o, 4, value, index);
     }
   }
 
-  private static void recordFault(JitContext ctx, int index) {
-    Code code = ctx.vm.program().code();
-    ctx.vm.recordFault(code.base() + 4 * index, code.word(index));
-    ctx.faultIndex = index;
-    ctx.stop = JitContext.FAULTED;
+  public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
+    if (o + MIN < mem.length - 1 + MIN) {
+      U.putShort(mem, BASE + o, (short) value);
+    } else {
+      ctx.store(o, 2, value, index);
+    }
+  }
+
+  public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
+    if (o + MIN < mem.length + MIN) {
+      mem[o] = (byte) value;
+    } else {
+      ctx.store(o, 1, value, index);
+    }
   }
 
   /**
-   * Leaves after {@link #load} or {@link #store} recorded a fault: the faulting instruction and
-   * the rest of its block, charged when the block began, are given back to the budget.
+   * Leaves after a load or store faulted (its {@link GuestFault} was caught): the faulting
+   * instruction and the rest of its block, charged when the block began, are given back to the
+   * budget.
    */
   public static int faulted(JitContext ctx, int budget) {
     ctx.budget = budget + ctx.vm.program().code().runLength()[ctx.faultIndex];
+    ctx.stop = JitContext.FAULTED;
     return JitContext.UNWIND;
   }
 
@@ -81,9 +130,16 @@ public final class JitRuntime {
     return JitContext.UNWIND;
   }
 
-  /** Leaves to the dispatcher, which goes on at instruction {@code index}. */
-  public static int leaveToIndex(JitContext ctx, int budget, int index) {
-    return leave(ctx, budget, ctx.vm.program().code().base() + 4 * index, JitContext.CONTINUE);
+  /**
+   * What a resumed piece returned, for the dispatcher: a guest-level result as it is, and a
+   * block of the function in another piece ({@code ~index}) as a way out to there.
+   */
+  public static int afterResume(JitContext ctx, int result) {
+    if (result >= 0) {
+      return result;
+    }
+    return leave(ctx, ctx.budget, ctx.vm.program().code().base() + 4 * ~result,
+        JitContext.CONTINUE);
   }
 
   /**
@@ -127,18 +183,4 @@ public final class JitRuntime {
     return ctx.vm.csr(number, before);
   }
 
-  /**
-   * A call through a register to {@code target} (checked: an instruction of the text): the
-   * translated function there, or else a way out to the dispatcher, which runs it.
-   */
-  public static int callIndirect(JitContext ctx, int target, int depth) {
-    Translation t = (Translation) ctx.vm.program().code().translation();
-    int index = (target - t.code.base()) >> 2;
-    TranslatedFunction f = t.functionAt(index);
-    if (f == null || depth >= Translation.MAX_DEPTH) {
-      t.missedCall(index);
-      return leave(ctx, ctx.budget, target, JitContext.CONTINUE);
-    }
-    return f.call(ctx, depth);
-  }
 }

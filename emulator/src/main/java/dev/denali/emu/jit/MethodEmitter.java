@@ -12,8 +12,8 @@ import org.objectweb.asm.Type;
  * the operand stack is empty at every label), and the small patterns every instruction uses.
  *
  * <p>Locals: {@code ctx} (the {@link JitContext}), {@code depth} (the JVM call depth of guest
- * calls), the VM's register array and memory, the budget left, three biased bounds for inline
- * memory access, two temporaries, and one local per guest register x1..x31.
+ * calls), the VM's register array and memory, the budget left, two temporaries, and one local
+ * per guest register x1..x31.
  */
 final class MethodEmitter extends MethodVisitor {
   static final int CTX = 0;
@@ -21,14 +21,10 @@ final class MethodEmitter extends MethodVisitor {
   static final int X = 2;
   static final int MEM = 3;
   static final int BUDGET = 4;
-  /** {@code mem.length - (size - 1) + MIN_VALUE} for sizes 4, 2 and 1: unsigned bounds, biased. */
-  static final int LIMIT4 = 5;
-  static final int LIMIT2 = 6;
-  static final int LIMIT1 = 7;
   /** Temporaries: an address, a value. */
-  static final int ADDR = 8;
-  static final int VALUE = 9;
-  private static final int REG0 = 10;
+  static final int ADDR = 5;
+  static final int VALUE = 6;
+  private static final int REG0 = 7;
   static final int LOCALS = REG0 + 32;
 
   static final String CONTEXT = Type.getInternalName(JitContext.class);
@@ -72,8 +68,16 @@ final class MethodEmitter extends MethodVisitor {
     ended = false;
   }
 
-  /** Places a label that only the method's first instructions reach (no frame needed). */
-  void placeStart(Label l) {
+  /** Places the handler of a try block: the frame has the exception on the stack. */
+  void placeHandler(Label l, String exception) {
+    visitLabel(l);
+    super.visitFrame(F_NEW, LOCALS, frame, 1, new Object[] {exception});
+    emitted = false;
+    ended = false;
+  }
+
+  /** Places a label that no jump targets (no frame). */
+  void mark(Label l) {
     visitLabel(l);
   }
 

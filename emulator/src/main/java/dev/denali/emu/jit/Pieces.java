@@ -23,6 +23,8 @@ import java.util.List;
 final class Pieces {
   /** Estimated bytecode bytes per method. */
   static final int LIMIT = 3000;
+  /** Estimated bytecode bytes per method that a loop may fill to avoid being cut. */
+  static final int LOOP_LIMIT = 6000;
   /** Estimated bytes of the code that calls a piece. */
   private static final int CALL_COST = 60;
 
@@ -49,6 +51,7 @@ final class Pieces {
         children.get(idom[b]).add(b);
       }
     }
+    int[] cut = loopCuts(children);
     boolean[] outlined = new boolean[n];
     int[] resid = new int[n];
     for (int b : domPostOrder(children)) {
@@ -57,14 +60,18 @@ final class Pieces {
         size += resid[c];
       }
       if (size > limit) {
-        List<Integer> big = new ArrayList<>(children.get(b));
-        big.sort((x, y) -> Integer.compare(resid[y], resid[x]));
-        for (int c : big) {
-          if (size <= limit || resid[c] <= CALL_COST) {
-            break;
+        // outline the largest children first, but those that would cut a loop small enough
+        // for one method only to stay under HotSpot's limit
+        List<Integer> order = new ArrayList<>(children.get(b));
+        order.sort((x, y) -> protectedCut(cut[x]) != protectedCut(cut[y])
+            ? Boolean.compare(protectedCut(cut[x]), protectedCut(cut[y]))
+            : Integer.compare(resid[y], resid[x]));
+        for (int c : order) {
+          int goal = protectedCut(cut[c]) ? LOOP_LIMIT : limit;
+          if (size > goal && resid[c] > CALL_COST) {
+            outlined[c] = true;
+            size -= resid[c] - CALL_COST;
           }
-          outlined[c] = true;
-          size -= resid[c] - CALL_COST;
         }
       }
       resid[b] = size;
@@ -109,6 +116,86 @@ final class Pieces {
     return pieceOf[s] == s && s != g.entryBlock && pieceOf[idom[s]] == root;
   }
 
+  /** True when outlining a subtree cuts a loop that one method could hold whole. */
+  private static boolean protectedCut(int loopSize) {
+    return loopSize > 0 && loopSize <= LOOP_LIMIT;
+  }
+
+  /**
+   * For each block c, 0 if outlining its dominator subtree cuts no loop, else the estimated
+   * size of the smallest loop it cuts: a loop whose header lies outside the subtree and one of
+   * whose back edges starts inside it.
+   */
+  private int[] loopCuts(List<List<Integer>> children) {
+    int n = g.blocks();
+    int[] pre = new int[n];
+    int[] last = new int[n]; // subtree of b: pre[b] <= pre[x] <= last[b]
+    int[] order = domPreOrder(children);
+    for (int i = 0; i < order.length; i++) {
+      pre[order[i]] = i;
+    }
+    for (int i = order.length - 1; i >= 0; i--) {
+      int b = order[i];
+      last[b] = pre[b];
+      for (int c : children.get(b)) {
+        last[b] = Math.max(last[b], last[c]);
+      }
+    }
+    List<List<Integer>> preds = predecessors();
+    java.util.Map<Integer, java.util.BitSet> loops = new java.util.HashMap<>();
+    for (int[] e : g.retreating) {
+      java.util.BitSet body = loops.computeIfAbsent(e[1], h -> new java.util.BitSet(n));
+      body.set(e[1]);
+      java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+      if (!body.get(e[0])) {
+        body.set(e[0]);
+        work.add(e[0]);
+      }
+      while (!work.isEmpty()) {
+        for (int p : preds.get(work.poll())) {
+          if (!body.get(p)) {
+            body.set(p);
+            work.add(p);
+          }
+        }
+      }
+    }
+    java.util.Map<Integer, Integer> loopSize = new java.util.HashMap<>();
+    loops.forEach((h, body) -> loopSize.put(h, body.stream().map(this::estimate).sum()));
+    int[] cut = new int[n];
+    for (int[] e : g.retreating) {
+      int u = e[0];
+      int h = e[1];
+      for (int c = u; ; c = idom[c]) { // the subtrees holding u: u's dominators
+        boolean hInside = pre[c] <= pre[h] && pre[h] <= last[c];
+        if (hInside) {
+          break;
+        }
+        int size = loopSize.get(h);
+        cut[c] = cut[c] == 0 ? size : Math.min(cut[c], size);
+        if (c == g.entryBlock) {
+          break;
+        }
+      }
+    }
+    return cut;
+  }
+
+  private List<List<Integer>> predecessors() {
+    List<List<Integer>> preds = new ArrayList<>();
+    for (int b = 0; b < g.blocks(); b++) {
+      preds.add(new ArrayList<>());
+    }
+    for (int b = 0; b < g.blocks(); b++) {
+      for (int s : g.succ[b]) {
+        if (s >= 0) {
+          preds.get(s).add(b);
+        }
+      }
+    }
+    return preds;
+  }
+
   /** Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm). */
   private int[] dominators() {
     int n = g.blocks();
@@ -117,17 +204,7 @@ final class Pieces {
     for (int i = 0; i < post.length; i++) {
       rank[post[i]] = i;
     }
-    List<List<Integer>> preds = new ArrayList<>();
-    for (int b = 0; b < n; b++) {
-      preds.add(new ArrayList<>());
-    }
-    for (int b = 0; b < n; b++) {
-      for (int s : g.succ[b]) {
-        if (s >= 0) {
-          preds.get(s).add(b);
-        }
-      }
-    }
+    List<List<Integer>> preds = predecessors();
     int[] dom = new int[n];
     Arrays.fill(dom, -1);
     dom[g.entryBlock] = g.entryBlock;
@@ -195,19 +272,18 @@ final class Pieces {
   }
 
   /** Bytecode bytes block b may take, generously (its cold paths included). */
-  private int estimate(int b) {
+  int estimate(int b) {
     int regs = Integer.bitCount(g.used);
-    int bytes = 20 + (g.checkpoint[b] ? 24 + 6 * regs : 0);
+    int bytes = 6 + (g.checkpoint[b] ? 16 : 0);
     long[] ops = g.code.code();
     for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
       bytes += switch (Code.op(ops[k])) {
-        case LB, LH, LW, LBU, LHU -> 80;
-        case SB, SH, SW -> 50;
-        case JAL, JALR -> 60 + 12 * regs;
-        case BEQ, BNE, BLT, BGE, BLTU, BGEU -> 20;
-        case ECALL -> 40 + 6 * regs;
+        case LB, LH, LW, LBU, LHU, SB, SH, SW -> 16;
+        case JAL, JALR -> 40 + 9 * regs;
+        case BEQ, BNE, BLT, BGE, BLTU, BGEU -> 12;
+        case ECALL -> 20 + 5 * regs;
         case CSRRS -> 14;
-        default -> Code.op(ops[k]) >= D_EXIT ? 50 + 6 * regs : 8;
+        default -> Code.op(ops[k]) >= D_EXIT ? 30 + 5 * regs : 6;
       };
     }
     return bytes;

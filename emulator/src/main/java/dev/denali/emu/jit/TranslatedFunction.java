@@ -17,10 +17,11 @@ public abstract class TranslatedFunction {
   public abstract int call(JitContext ctx, int depth);
 
   /**
-   * Runs the function from resume point {@code point} (a checkpoint: see {@link FunctionGraph}),
-   * where a run of it that is no longer on the JVM stack had stopped.
+   * Runs the function from resume point {@code point} of its piece number {@code piece} (a
+   * checkpoint: see {@link FunctionGraph} and {@link Pieces}), where a run of it that is no
+   * longer on the JVM stack had stopped.
    *
    * @return the guest address it returned to, or {@link JitContext#UNWIND}
    */
-  public abstract int resume(JitContext ctx, int point);
+  public abstract int resume(JitContext ctx, int piece, int point);
 }

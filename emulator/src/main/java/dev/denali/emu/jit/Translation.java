@@ -48,8 +48,8 @@ public final class Translation {
     }
   }
 
-  /** A resume point: function {@code f} at its point number {@code point}. */
-  record Resume(TranslatedFunction f, int point) {}
+  /** A resume point: function {@code f} at point {@code point} of its piece {@code piece}. */
+  record Resume(TranslatedFunction f, int piece, int point) {}
 
   final Code code;
   final ProgramMap map;
@@ -176,11 +176,14 @@ public final class Translation {
     String name = Translation.class.getPackageName().replace('.', '/') + "/G"
         + COUNTER.incrementAndGet() + "_" + Integer.toHexString(code.base() + 4 * entry);
     byte[] bytes = null;
+    FunctionCompiler compiler = null;
+    Pieces pieces = null;
     for (int limit = Pieces.LIMIT; bytes == null; limit /= 2) {
       // when the estimates were off, cut finer (pieces only add checkpoints, never remove)
-      Pieces pieces = new Pieces(g, limit);
+      pieces = new Pieces(g, limit);
+      compiler = new FunctionCompiler(this, g, pieces, flow, name);
       try {
-        bytes = new FunctionCompiler(this, g, pieces, flow, name).compile();
+        bytes = compiler.compile();
         if (ClassFiles.largestMethod(bytes) > ClassFiles.HUGE_METHOD && limit >= 64) {
           bytes = null;
         }
@@ -189,6 +192,15 @@ public final class Translation {
           throw new IllegalStateException("BUG: a method too large even in small pieces", e);
         }
       }
+    }
+    ClassFiles.dump(name, bytes);
+    if (Boolean.getBoolean("denali.jit.debug")) {
+      int estimate = 0;
+      for (int b = 0; b < g.blocks(); b++) {
+        estimate += pieces.estimate(b);
+      }
+      System.err.printf("jit: %s blocks %d estimate %d pieces %d methods %s%n", name,
+          g.blocks(), estimate, pieces.roots.length, ClassFiles.methodCodeLengths(bytes));
     }
     TranslatedFunction f;
     MethodHandle body;
@@ -202,11 +214,13 @@ public final class Translation {
       throw new IllegalStateException("BUG: cannot define the translation of the function at "
           + Integer.toHexString(code.base() + 4 * entry), e);
     }
-    int[] points = FunctionCompiler.resumePoints(g);
-    for (int p = 0; p < points.length; p++) {
-      int at = g.start[points[p]];
-      if (resumes[at] == null) {
-        RESUMES.setRelease(resumes, at, new Resume(f, p));
+    for (int i = 0; i < pieces.roots.length; i++) {
+      int[] points = compiler.pointsOf(pieces.roots[i]);
+      for (int p = 0; p < points.length; p++) {
+        int at = g.start[points[p]];
+        if (resumes[at] == null) {
+          RESUMES.setRelease(resumes, at, new Resume(f, i, p));
+        }
       }
     }
     FUNCTIONS.setRelease(functions, entry, f);
