@@ -82,9 +82,8 @@ public final class JitContext {
     if (Integer.compareUnsigned(r, ro.length - (size - 1)) < 0) {
       return switch (size) {
         case 1 -> signed ? ro[r] : ro[r] & 0xFF;
-        case 2 -> signed ? (short) JitRuntime.SHORT.get(ro, r)
-            : (short) JitRuntime.SHORT.get(ro, r) & 0xFFFF;
-        default -> (int) JitRuntime.INT.get(ro, r);
+        case 2 -> signed ? LittleEndian.getShort(ro, r) : LittleEndian.getShort(ro, r) & 0xFFFF;
+        default -> LittleEndian.getInt(ro, r);
       };
     }
     try {

@@ -4,40 +4,19 @@ import dev.denali.emu.Code;
 import dev.denali.emu.FaultCause;
 import dev.denali.emu.GuestFault;
 import dev.denali.emu.Vm;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
- * What translated code calls: little-endian memory views, the slow paths of loads and stores,
- * and the ways out to the dispatcher. Every way out leaves the VM complete (the registers were
+ * What translated code calls: loads and stores (inlined by HotSpot), and the ways out to the
+ * dispatcher. Every way out leaves the VM complete (the registers were
  * written back by the caller) and returns {@link JitContext#UNWIND} for the generated code to
  * return in turn. Nothing here throws.
  */
 public final class JitRuntime {
   private JitRuntime() {}
 
-  public static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class,
-      ByteOrder.LITTLE_ENDIAN);
-  public static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
-      ByteOrder.LITTLE_ENDIAN);
-
   private static final FaultCause[] CAUSES = FaultCause.values();
   /** Unsigned a < b is {@code a + MIN < b + MIN}. */
   private static final int MIN = Integer.MIN_VALUE;
-  private static final sun.misc.Unsafe U;
-  private static final long BASE;
-
-  static {
-    try {
-      java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      U = (sun.misc.Unsafe) f.get(null);
-      BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   // Loads and stores: {@code o} is the guest address minus the writable base (an offset into
   // mem), {@code index} the instruction's, for a fault. The common case is one unsigned
@@ -45,21 +24,21 @@ public final class JitRuntime {
 
   public static int lw(JitContext ctx, byte[] mem, int o, int index) {
     if (o + MIN < mem.length - 3 + MIN) {
-      return U.getInt(mem, BASE + o);
+      return LittleEndian.getInt(mem, o);
     }
     return ctx.load(o, 4, true, index);
   }
 
   public static int lh(JitContext ctx, byte[] mem, int o, int index) {
     if (o + MIN < mem.length - 1 + MIN) {
-      return U.getShort(mem, BASE + o);
+      return LittleEndian.getShort(mem, o);
     }
     return ctx.load(o, 2, true, index);
   }
 
   public static int lhu(JitContext ctx, byte[] mem, int o, int index) {
     if (o + MIN < mem.length - 1 + MIN) {
-      return U.getShort(mem, BASE + o) & 0xFFFF;
+      return LittleEndian.getShort(mem, o) & 0xFFFF;
     }
     return ctx.load(o, 2, false, index);
   }
@@ -80,7 +59,7 @@ public final class JitRuntime {
 
   public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o + MIN < mem.length - 3 + MIN) {
-      U.putInt(mem, BASE + o, value);
+      LittleEndian.putInt(mem, o, value);
     } else {
       ctx.store(o, 4, value, index);
     }
@@ -88,7 +67,7 @@ public final class JitRuntime {
 
   public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o + MIN < mem.length - 1 + MIN) {
-      U.putShort(mem, BASE + o, (short) value);
+      LittleEndian.putShort(mem, o, (short) value);
     } else {
       ctx.store(o, 2, value, index);
     }

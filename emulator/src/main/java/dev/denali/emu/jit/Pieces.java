@@ -276,16 +276,28 @@ final class Pieces {
     int regs = Integer.bitCount(g.used);
     int bytes = 6 + (g.checkpoint[b] ? 16 : 0);
     long[] ops = g.code.code();
-    for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
-      bytes += switch (Code.op(ops[k])) {
-        case LB, LH, LW, LBU, LHU, SB, SH, SW -> 16;
-        case JAL, JALR -> 40 + 9 * regs;
-        case BEQ, BNE, BLT, BGE, BLTU, BGEU -> 12;
-        case ECALL -> 20 + 5 * regs;
-        case CSRRS -> 14;
-        default -> Code.op(ops[k]) >= D_EXIT ? 30 + 5 * regs : 6;
-      };
+    int last = g.start[b] + g.length[b] - 1;
+    for (int k = g.start[b]; k < last; k++) {
+      bytes += instruction(ops[k], regs);
     }
+    bytes += switch (g.kind[b]) {
+      case FunctionGraph.CALL, FunctionGraph.ICALL -> 40 + 9 * regs;
+      case FunctionGraph.TAIL -> 20 + 5 * regs;
+      case FunctionGraph.IJUMP -> 40 + 5 * regs + 8 * g.succ[b].length;
+      case FunctionGraph.JUMP -> 3;
+      case FunctionGraph.STOP -> 20 + 5 * regs;
+      default -> instruction(ops[last], regs);
+    };
     return bytes;
+  }
+
+  private static int instruction(long c, int regs) {
+    return switch (Code.op(c)) {
+      case LB, LH, LW, LBU, LHU, SB, SH, SW -> 16;
+      case BEQ, BNE, BLT, BGE, BLTU, BGEU -> 12;
+      case ECALL -> 20 + 5 * regs;
+      case CSRRS -> 14;
+      default -> Code.op(c) >= D_EXIT ? 30 + 5 * regs : 6;
+    };
   }
 }
