@@ -53,7 +53,8 @@ final class IndirectCallSite extends MutableCallSite {
   private int fallback(JitContext ctx, int target, int depth) throws Throwable {
     int index = (target - translation.code.base()) >> 2;
     translation.missedCall(index);
-    MethodHandle callee = translation.callSite(index).dynamicInvoker();
+    MethodHandle callee = MethodHandles.insertArguments(
+        translation.callSite(index).dynamicInvoker(), 2, 0); // (ctx, depth) at its entry
     synchronized (this) {
       if (cached < LIMIT) {
         cached++;

@@ -26,11 +26,6 @@ public final class JitLinker {
     return new IndirectCallSite(translation(caller));
   }
 
-  /** The read-only image of the program of the generated class {@code caller}. */
-  public static byte[] readOnly(MethodHandles.Lookup caller) throws IllegalAccessException {
-    return translation(caller).readOnly;
-  }
-
   private static Translation translation(MethodHandles.Lookup caller)
       throws IllegalAccessException {
     return MethodHandles.classData(caller, ConstantDescs.DEFAULT_NAME, Translation.class);

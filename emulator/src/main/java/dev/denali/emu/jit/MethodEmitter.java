@@ -12,19 +12,21 @@ import org.objectweb.asm.Type;
  * the operand stack is empty at every label), and the small patterns every instruction uses.
  *
  * <p>Locals: {@code ctx} (the {@link JitContext}), {@code depth} (the JVM call depth of guest
- * calls), the VM's register array and memory, the budget left, two temporaries, and one local
+ * calls), {@code entry} (where the method was asked to start), the VM's register array and memory, the budget left, two temporaries, and one local
  * per guest register x1..x31.
  */
 final class MethodEmitter extends MethodVisitor {
   static final int CTX = 0;
   static final int DEPTH = 1;
-  static final int X = 2;
-  static final int MEM = 3;
-  static final int BUDGET = 4;
+  /** The entry (body entry or resume point number) the method was called for. */
+  static final int ENTRY = 2;
+  static final int X = 3;
+  static final int MEM = 4;
+  static final int BUDGET = 5;
   /** Temporaries: an address, a value. */
-  static final int ADDR = 5;
-  static final int VALUE = 6;
-  private static final int REG0 = 7;
+  static final int ADDR = 6;
+  static final int VALUE = 7;
+  private static final int REG0 = 8;
   static final int LOCALS = REG0 + 32;
 
   static final String CONTEXT = Type.getInternalName(JitContext.class);
@@ -42,6 +44,7 @@ final class MethodEmitter extends MethodVisitor {
     frame = new Object[LOCALS];
     frame[CTX] = CONTEXT;
     frame[DEPTH] = INTEGER;
+    frame[ENTRY] = INTEGER;
     frame[X] = "[I";
     frame[MEM] = "[B";
     for (int s = BUDGET; s <= VALUE; s++) {

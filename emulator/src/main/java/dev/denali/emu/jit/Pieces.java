@@ -36,10 +36,12 @@ final class Pieces {
   final int[] idom;
   /** The piece roots, ascending; the function's entry block among them. */
   final int[] roots;
+  final Loops loops;
 
   Pieces(FunctionGraph g, int limit) {
     this.g = g;
     this.limit = limit;
+    this.loops = new Loops(g);
     int n = g.blocks();
     this.idom = dominators();
     List<List<Integer>> children = new ArrayList<>();
@@ -141,25 +143,7 @@ final class Pieces {
         last[b] = Math.max(last[b], last[c]);
       }
     }
-    List<List<Integer>> preds = predecessors();
-    java.util.Map<Integer, java.util.BitSet> loops = new java.util.HashMap<>();
-    for (int[] e : g.retreating) {
-      java.util.BitSet body = loops.computeIfAbsent(e[1], h -> new java.util.BitSet(n));
-      body.set(e[1]);
-      java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
-      if (!body.get(e[0])) {
-        body.set(e[0]);
-        work.add(e[0]);
-      }
-      while (!work.isEmpty()) {
-        for (int p : preds.get(work.poll())) {
-          if (!body.get(p)) {
-            body.set(p);
-            work.add(p);
-          }
-        }
-      }
-    }
+    java.util.Map<Integer, java.util.BitSet> loops = this.loops.bodies;
     java.util.Map<Integer, Integer> loopSize = new java.util.HashMap<>();
     loops.forEach((h, body) -> loopSize.put(h, body.stream().map(this::estimate).sum()));
     int[] cut = new int[n];
@@ -181,21 +165,6 @@ final class Pieces {
     return cut;
   }
 
-  private List<List<Integer>> predecessors() {
-    List<List<Integer>> preds = new ArrayList<>();
-    for (int b = 0; b < g.blocks(); b++) {
-      preds.add(new ArrayList<>());
-    }
-    for (int b = 0; b < g.blocks(); b++) {
-      for (int s : g.succ[b]) {
-        if (s >= 0) {
-          preds.get(s).add(b);
-        }
-      }
-    }
-    return preds;
-  }
-
   /** Immediate dominators (Cooper, Harvey and Kennedy's iterative algorithm). */
   private int[] dominators() {
     int n = g.blocks();
@@ -204,7 +173,7 @@ final class Pieces {
     for (int i = 0; i < post.length; i++) {
       rank[post[i]] = i;
     }
-    List<List<Integer>> preds = predecessors();
+    List<List<Integer>> preds = loops.preds;
     int[] dom = new int[n];
     Arrays.fill(dom, -1);
     dom[g.entryBlock] = g.entryBlock;

@@ -31,8 +31,9 @@ public final class Translation {
    */
   static final int MAX_DEPTH = 200;
 
-  private static final MethodType CALL = MethodType.methodType(int.class, JitContext.class,
-      int.class);
+  /** The type of a function's body: {@code (ctx, depth, entry) -> int}. */
+  static final MethodType CALL = MethodType.methodType(int.class, JitContext.class,
+      int.class, int.class);
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final VarHandle FUNCTIONS = MethodHandles.arrayElementVarHandle(
       TranslatedFunction[].class);
@@ -42,13 +43,16 @@ public final class Translation {
   static {
     try {
       UNTRANSLATED = MethodHandles.lookup().findStatic(Translation.class, "untranslated",
-          MethodType.methodType(int.class, JitContext.class, int.class, int.class));
+          MethodType.methodType(int.class, JitContext.class, int.class, int.class, int.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** A resume point: function {@code f} at point {@code point} of its piece {@code piece}. */
+  /**
+   * A resume point: function {@code f}, piece number {@code piece}, and point (a resume point
+   * number, or {@code ~entry} of the piece's body method).
+   */
   record Resume(TranslatedFunction f, int piece, int point) {}
 
   final Code code;
@@ -214,13 +218,11 @@ public final class Translation {
       throw new IllegalStateException("BUG: cannot define the translation of the function at "
           + Integer.toHexString(code.base() + 4 * entry), e);
     }
-    for (int i = 0; i < pieces.roots.length; i++) {
-      int[] points = compiler.pointsOf(pieces.roots[i]);
-      for (int p = 0; p < points.length; p++) {
-        int at = g.start[points[p]];
-        if (resumes[at] == null) {
-          RESUMES.setRelease(resumes, at, new Resume(f, i, p));
-        }
+    for (int b = 0; b < g.blocks(); b++) {
+      int at = g.start[b];
+      if (g.checkpoint[b] && resumes[at] == null) {
+        int[] r = compiler.resumeAt(b);
+        RESUMES.setRelease(resumes, at, new Resume(f, r[0], r[1]));
       }
     }
     FUNCTIONS.setRelease(functions, entry, f);
@@ -242,7 +244,7 @@ public final class Translation {
   synchronized MutableCallSite callSite(int callee) {
     MutableCallSite s = sites[callee];
     if (s == null) {
-      s = new MutableCallSite(MethodHandles.insertArguments(UNTRANSLATED, 2,
+      s = new MutableCallSite(MethodHandles.insertArguments(UNTRANSLATED, 3,
           code.base() + 4 * callee));
       sites[callee] = s;
     }
@@ -250,7 +252,7 @@ public final class Translation {
   }
 
   /** A call to a function not translated yet: the dispatcher runs it. */
-  private static int untranslated(JitContext ctx, int depth, int pc) {
+  private static int untranslated(JitContext ctx, int depth, int entry, int pc) {
     return JitRuntime.leave(ctx, ctx.budget, pc, JitContext.CONTINUE);
   }
 
