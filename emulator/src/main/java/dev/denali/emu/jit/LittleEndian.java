@@ -1,8 +1,6 @@
 package dev.denali.emu.jit;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
@@ -11,12 +9,13 @@ import java.nio.ByteOrder;
  * Little-endian 16- and 32-bit accesses to a {@code byte[]} at an offset the caller has already
  * checked, for the JIT's loads and stores, which HotSpot inlines into translated code.
  *
- * <p>Two ways, chosen once: {@code sun.misc.Unsafe}'s plain accesses, a single intrinsic each,
- * on a little-endian host whose JVM (17 to 22) allows them without a warning, or when the
- * system property {@code denali.unsafe=true} says so (on 23 and later run with
- * {@code --sun-misc-unsafe-memory-access=allow} too); else the JDK's byte-array view
- * {@code VarHandle}s, which check the bounds again and take more of C2's inlining budget per
- * access. Unsafe is reached through method handles, so nothing refers to it by name.
+ * <p>Two ways, chosen once: {@code sun.misc.Unsafe}'s plain accesses, a single intrinsic each in
+ * every tier of HotSpot, on a little-endian host whose JVM (17 to 22) allows them without a
+ * warning, or when the system property {@code denali.unsafe=true} says so (on 23 and later run
+ * with {@code --sun-misc-unsafe-memory-access=allow} too); else the JDK's byte-array view
+ * {@code VarHandle}s, which check the bounds again and cost more until C2 has compiled them.
+ * (The emulator is compiled with {@code -XDignore.symbol.file}, so that using Unsafe does not
+ * warn at every build.)
  */
 final class LittleEndian {
   private LittleEndian() {}
@@ -26,94 +25,49 @@ final class LittleEndian {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
       ByteOrder.LITTLE_ENDIAN);
 
+  /** The Unsafe instance when its accesses are used, else null. */
+  private static final sun.misc.Unsafe U = unsafe();
   /** True when the Unsafe accesses are used. */
-  static final boolean UNSAFE;
-  private static final long BASE;
-  private static final MethodHandle GET_INT;
-  private static final MethodHandle GET_SHORT;
-  private static final MethodHandle PUT_INT;
-  private static final MethodHandle PUT_SHORT;
+  static final boolean UNSAFE = U != null;
+  private static final long BASE = UNSAFE ? sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET : 0;
 
-  static {
-    MethodHandle gi = null;
-    MethodHandle gs = null;
-    MethodHandle pi = null;
-    MethodHandle ps = null;
-    long base = 0;
-    boolean allowed = Runtime.version().feature() <= 22 || Boolean.getBoolean("denali.unsafe");
-    if (allowed && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-        && !"false".equals(System.getProperty("denali.unsafe"))) {
-      try {
-        Class<?> c = Class.forName("sun.misc.Unsafe");
-        Field f = c.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        Object u = f.get(null);
-        MethodHandles.Lookup l = MethodHandles.lookup();
-        base = (int) l.findVirtual(c, "arrayBaseOffset", MethodType.methodType(int.class,
-            Class.class)).invoke(u, byte[].class);
-        gi = l.findVirtual(c, "getInt", MethodType.methodType(int.class, Object.class,
-            long.class)).bindTo(u);
-        gs = l.findVirtual(c, "getShort", MethodType.methodType(short.class, Object.class,
-            long.class)).bindTo(u);
-        pi = l.findVirtual(c, "putInt", MethodType.methodType(void.class, Object.class,
-            long.class, int.class)).bindTo(u);
-        ps = l.findVirtual(c, "putShort", MethodType.methodType(void.class, Object.class,
-            long.class, short.class)).bindTo(u);
-      } catch (Throwable e) { // no Unsafe here: the VarHandles serve
-        gi = null;
-      }
+  private static sun.misc.Unsafe unsafe() {
+    String choice = System.getProperty("denali.unsafe");
+    boolean allowed = Runtime.version().feature() <= 22 ? !"false".equals(choice)
+        : "true".equals(choice);
+    if (!allowed || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      return null;
     }
-    UNSAFE = gi != null;
-    BASE = base;
-    GET_INT = gi;
-    GET_SHORT = gs;
-    PUT_INT = pi;
-    PUT_SHORT = ps;
+    try {
+      Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (sun.misc.Unsafe) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // no Unsafe here: the VarHandles serve
+    }
   }
 
   static int getInt(byte[] b, int at) {
-    if (UNSAFE) {
-      try {
-        return (int) GET_INT.invokeExact((Object) b, BASE + at);
-      } catch (Throwable e) {
-        throw new IllegalStateException("BUG: Unsafe.getInt", e);
-      }
-    }
-    return (int) INT.get(b, at);
+    return UNSAFE ? U.getInt(b, BASE + at) : (int) INT.get(b, at);
   }
 
   static short getShort(byte[] b, int at) {
-    if (UNSAFE) {
-      try {
-        return (short) GET_SHORT.invokeExact((Object) b, BASE + at);
-      } catch (Throwable e) {
-        throw new IllegalStateException("BUG: Unsafe.getShort", e);
-      }
-    }
-    return (short) SHORT.get(b, at);
+    return UNSAFE ? U.getShort(b, BASE + at) : (short) SHORT.get(b, at);
   }
 
   static void putInt(byte[] b, int at, int value) {
     if (UNSAFE) {
-      try {
-        PUT_INT.invokeExact((Object) b, BASE + at, value);
-        return;
-      } catch (Throwable e) {
-        throw new IllegalStateException("BUG: Unsafe.putInt", e);
-      }
+      U.putInt(b, BASE + at, value);
+    } else {
+      INT.set(b, at, value);
     }
-    INT.set(b, at, value);
   }
 
   static void putShort(byte[] b, int at, short value) {
     if (UNSAFE) {
-      try {
-        PUT_SHORT.invokeExact((Object) b, BASE + at, value);
-        return;
-      } catch (Throwable e) {
-        throw new IllegalStateException("BUG: Unsafe.putShort", e);
-      }
+      U.putShort(b, BASE + at, value);
+    } else {
+      SHORT.set(b, at, value);
     }
-    SHORT.set(b, at, value);
   }
 }
