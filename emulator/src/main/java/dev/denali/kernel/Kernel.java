@@ -5,7 +5,6 @@ import dev.denali.emu.EngineKind;
 import dev.denali.emu.GuestProgram;
 import dev.denali.emu.LoadException;
 import dev.denali.emu.ProgramLoader;
-import dev.denali.emu.jit.Translation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,16 +75,13 @@ public final class Kernel implements AutoCloseable {
 
   /**
    * Loads a guest binary (an ELF file's bytes) under {@code name} (null: the service name of its
-   * note). Under the JIT engine it is translated now, once for all its VMs.
+   * note). Its translation, if the engine makes one, is shared by all its VMs.
    */
   public Binary load(String name, byte[] elf) throws LoadException {
     open();
     GuestProgram program = ProgramLoader.load(name == null ? "guest" : name, elf);
     Binary b = new Binary(nextBinary.getAndIncrement(),
         name != null ? name : program.config().service(), program);
-    if (config.engine() == EngineKind.JIT) {
-      Translation.complete(program);
-    }
     binaries.put(b.id(), b);
     return b;
   }

@@ -24,11 +24,12 @@ final class Dispatcher {
 
   /**
    * Runs {@code vm} for at most {@code budget} instructions. Without {@code tiering} (the eager
-   * JIT) untranslated code is interpreted a block at a time until control reaches translated
-   * code. With it, the interpreter runs slices of {@link TieredEngine#SLICE} instructions (single
-   * blocks for a while after translated code was left, so control gets back into it quickly),
-   * counts each for the function that owns the code, and asks for that function's translation
-   * once it is hot.
+   * JIT) a function is translated when control first reaches its entry, and other untranslated
+   * code is interpreted a block at a time until control reaches translated code. With it, the
+   * interpreter runs slices of {@link TieredEngine#SLICE} instructions (single blocks for a
+   * while after translated code was left, so control gets back into it quickly), counts the
+   * instructions of each for the function that owns the code, and asks for that function's
+   * translation once it is hot.
    */
   static StopReason run(Vm vm, long budget, Translation t, Interpreter interpreter,
       JitContext ctx, TieredEngine tiering) {
@@ -53,8 +54,8 @@ final class Dispatcher {
         return StopReason.FAULTED;
       }
       TranslatedFunction f = t.functionAt(idx);
-      if (f == null && tiering == null && t.isDynamicEntry(idx)) {
-        f = t.translate(idx);
+      if (f == null && tiering == null && t.startsFunction(idx)) {
+        f = t.translate(idx); // the eager JIT translates a function when it is first entered
       }
       Translation.Resume r = f == null ? t.resumeAt(idx) : null;
       if (f != null || r != null) {
@@ -99,11 +100,9 @@ final class Dispatcher {
         continue;
       }
       long step = Math.min(left, runLength[idx]);
+      int owner = -1;
       if (tiering != null) {
-        int owner = t.owner(idx);
-        if (++t.heat[owner] >= tiering.hot) {
-          tiering.request(t, owner);
-        }
+        owner = t.owner(idx);
         if (blockSteps > 0) {
           blockSteps--;
         } else {
@@ -112,11 +111,15 @@ final class Dispatcher {
       }
       long before = vm.retired;
       StopReason s = interpreter.run(vm, step);
-      ctx.interpreted += vm.retired - before;
+      long ran = vm.retired - before;
+      ctx.interpreted += ran;
+      if (owner >= 0 && t.heat(owner, ran) >= tiering.threshold(t, owner)) {
+        tiering.request(t, owner);
+      }
       if (s != StopReason.BUDGET) {
         return s;
       }
-      left -= vm.retired - before;
+      left -= ran;
     }
   }
 }

@@ -6,10 +6,10 @@ import dev.denali.emu.Vm;
 import dev.denali.emu.interp.Interpreter;
 
 /**
- * The JIT engine ({@code --engine jit}): every function of a program is translated to JVM
- * bytecode ({@link Translation#complete}) when the program first runs, and HotSpot compiles it
- * to machine code. The {@link Dispatcher} enters translated functions; the interpreter runs
- * only what no function covers and the exact end of a budget.
+ * The JIT engine ({@code --engine jit}): a function of the program is translated to JVM bytecode
+ * when control first reaches it, before it runs, and HotSpot compiles it to machine code. The
+ * {@link Dispatcher} enters translated functions; the interpreter runs only what no function
+ * covers and the exact end of a budget.
  */
 public final class JitEngine implements Engine {
   private final Interpreter interpreter = new Interpreter();
@@ -27,7 +27,7 @@ public final class JitEngine implements Engine {
 
   @Override
   public StopReason run(Vm vm, long budget) {
-    return Dispatcher.run(vm, budget, Translation.complete(vm.program()), interpreter, ctx,
+    return Dispatcher.run(vm, budget, Translation.of(vm.program()), interpreter, ctx,
         null);
   }
 }

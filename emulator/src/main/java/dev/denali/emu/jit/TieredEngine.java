@@ -10,17 +10,24 @@ import java.util.concurrent.Executors;
 
 /**
  * The default engine ({@code --engine auto}): tiering by function. A program starts on the
- * interpreter; the {@link Dispatcher} counts, per guest function, how often it enters its code
- * while it is not translated (each interpreted slice, and each call that translated code makes
- * to it). A function whose count reaches {@link #HOT} (or the threshold given to the
- * constructor) is queued, once, for translation on a background thread; no VM waits for it.
- * From then on every VM of the program enters it at its next call, or at a resume point, and
- * translated callers call it directly. Cold code is never translated, and a short-lived program
- * translates nothing.
+ * interpreter; the {@link Dispatcher} counts, per guest function, the instructions it
+ * interprets in the function's code (every VM of the program adds to the same count). A
+ * function whose count reaches {@link #HOT} (or the threshold given to the constructor) is
+ * queued, once, for translation on a background thread; no VM waits for it. From then on every
+ * VM of the program enters it at its next call or resume point, and translated callers call it
+ * directly. Translation pays only once HotSpot has compiled the generated code, which costs
+ * compile time and runs slowly until then, so the threshold is high: cold code is never
+ * translated, and a program that runs for a fraction of a second translates nothing.
  */
 public final class TieredEngine implements Engine {
-  /** Dispatcher entries into a function's untranslated code after which it is translated. */
-  public static final int HOT = 64;
+  /** Instructions interpreted in a function's code after which it is translated... */
+  public static final int HOT = 50_000_000;
+  /**
+   * ... plus this many for each instruction of the function (of its span in the text): the
+   * cost of translating a function and of HotSpot compiling it grows with its size, the gain
+   * with the instructions it runs.
+   */
+  public static final int HOT_PER_INSTRUCTION = 200_000;
   /**
    * The most instructions the interpreter runs between two dispatches: small enough that the
    * dispatcher samples where the time goes and enters newly translated code quickly, large
@@ -38,17 +45,21 @@ public final class TieredEngine implements Engine {
 
   private final Interpreter interpreter = new Interpreter();
   private final JitContext ctx = new JitContext();
-  /** This engine's threshold: dispatcher entries after which a function is translated. */
+  /** This engine's thresholds: see {@link #HOT} and {@link #HOT_PER_INSTRUCTION}. */
   final int hot;
+  private final int hotPerInstruction;
   private final Executor translator;
 
   public TieredEngine() {
-    this(HOT);
+    this(HOT, HOT_PER_INSTRUCTION, COMPILER);
   }
 
-  /** An engine that translates a function after {@code hot} dispatcher entries (at least 1). */
+  /**
+   * An engine that translates a function after {@code hot} interpreted instructions (at least
+   * 1), whatever its size.
+   */
   public TieredEngine(int hot) {
-    this(hot, COMPILER);
+    this(hot, 0, COMPILER);
   }
 
   /**
@@ -57,11 +68,21 @@ public final class TieredEngine implements Engine {
    * before its next dispatch, so a run is reproducible (the differential tests use this).
    */
   public TieredEngine(int hot, Executor translator) {
+    this(hot, 0, translator);
+  }
+
+  private TieredEngine(int hot, int hotPerInstruction, Executor translator) {
     if (hot < 1) {
       throw new IllegalArgumentException("hot must be at least 1: " + hot);
     }
     this.hot = hot;
+    this.hotPerInstruction = hotPerInstruction;
     this.translator = translator;
+  }
+
+  /** Interpreted instructions after which the function at {@code entry} of t is translated. */
+  long threshold(Translation t, int entry) {
+    return hot + (long) hotPerInstruction * t.spanLength(entry);
   }
 
   @Override

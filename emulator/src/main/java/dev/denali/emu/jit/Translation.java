@@ -66,8 +66,11 @@ public final class Translation {
   private final Map<Integer, FunctionGraph> graphs = new HashMap<>();
   private final Map<Integer, Integer> mod = new HashMap<>();
   private final Set<Integer> claimed = new HashSet<>();
-  /** Per instruction: dispatcher entries into untranslated code it owns (racy counts). */
-  final int[] heat;
+  /**
+   * Per function entry: instructions interpreted in code it owns (racy, saturating counts: an
+   * approximate count is enough to find hot functions).
+   */
+  private final int[] heat;
   /** Instructions reached by indirect calls that no function starts at (racily set). */
   private final boolean[] dynamicEntry;
   private volatile int translated;
@@ -263,9 +266,21 @@ public final class Translation {
     }
   }
 
-  /** True when an indirect call reached instruction {@code index}, which no known function starts. */
-  boolean isDynamicEntry(int index) {
-    return dynamicEntry[index];
+  /** True when a function starts at instruction {@code index} (known, or found by a call). */
+  boolean startsFunction(int index) {
+    return map.isEntry(index) || dynamicEntry[index];
+  }
+
+  /** The number of instructions from entry {@code index} to the next function's entry. */
+  int spanLength(int index) {
+    return map.spanEnd(index) - index;
+  }
+
+  /** Counts {@code instructions} interpreted for the function at {@code owner}; the new count. */
+  int heat(int owner, long instructions) {
+    int h = (int) Math.min(Integer.MAX_VALUE, heat[owner] + instructions);
+    heat[owner] = h;
+    return h;
   }
 
   private synchronized FunctionGraph graph(int entry) {
