@@ -95,7 +95,7 @@ class RunCommandTest {
         "15 instructions", "guest MIPS", "engine auto");
     Outcome j = run("run", "--stats", "--engine", "jit", s.toString());
     assertThat(j.status()).isEqualTo(7);
-    assertThat(j.err()).contains("15 instructions", "engine jit; 1 regions translated");
+    assertThat(j.err()).contains("15 instructions", "engine jit; 1 of 1 functions translated");
     Outcome i = run("run", "--stats", "--engine", "interp", s.toString());
     assertThat(i.status()).isEqualTo(7);
     assertThat(i.err()).contains("15 instructions", "engine interp");

@@ -35,6 +35,24 @@ final class ClassFiles {
     }
   }
 
+  /**
+   * With {@code -Ddenali.jit.debug=true}, prints one line per translated function: its blocks,
+   * estimated bytecode size, pieces and the size of each generated method.
+   */
+  static void describe(String name, FunctionGraph g, Pieces pieces, byte[] classFile) {
+    if (!DEBUG) {
+      return;
+    }
+    int estimate = 0;
+    for (int b = 0; b < g.blocks(); b++) {
+      estimate += pieces.estimate(b);
+    }
+    System.err.printf("jit: %s blocks %d estimate %d pieces %d methods %s%n", name,
+        g.blocks(), estimate, pieces.roots.length, methodCodeLengths(classFile));
+  }
+
+  private static final boolean DEBUG = Boolean.getBoolean("denali.jit.debug");
+
   /** The bytecode length of the largest method in {@code classFile}. */
   static int largestMethod(byte[] classFile) {
     int largest = 0;

@@ -39,6 +39,7 @@ final class Dispatcher {
     int[] runLength = code.runLength();
     long left = budget;
     int blockSteps = 0;
+    boolean searched = false;
     while (true) {
       if (left <= 0) {
         return StopReason.BUDGET;
@@ -103,10 +104,17 @@ final class Dispatcher {
       int owner = -1;
       if (tiering != null) {
         owner = t.owner(idx);
+        if (blockSteps == 0 && !searched && t.isTranslated(owner)) {
+          // the function here is translated by now: look for a resume point block by block
+          // (a slice between two searches, should none be found nearby)
+          blockSteps = TieredEngine.BLOCK_STEPS;
+          searched = true;
+        }
         if (blockSteps > 0) {
           blockSteps--;
         } else {
           step = Math.min(left, TieredEngine.SLICE);
+          searched = false;
         }
       }
       long before = vm.retired;

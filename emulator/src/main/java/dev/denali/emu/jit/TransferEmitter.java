@@ -207,20 +207,34 @@ final class TransferEmitter {
     jumpTarget(k, dirty);
     int[] succ = g.succ[b];
     if (succ.length > 0) {
-      Integer[] byKey = new Integer[succ.length];
-      for (int i = 0; i < byKey.length; i++) {
-        byKey[i] = i;
-      }
-      Arrays.sort(byKey, (x, y) -> Integer.compare(g.start[succ[x]], g.start[succ[y]]));
-      int[] keys = new int[succ.length];
-      Label[] labels = new Label[succ.length];
-      for (int i = 0; i < byKey.length; i++) {
-        keys[i] = pcOf(g.start[succ[byKey[i]]]);
-        labels[i] = m.target(succ[byKey[i]]);
+      // a jump table: switch on the target's instruction index, dense where the cases are
+      int lo = Integer.MAX_VALUE;
+      int hi = Integer.MIN_VALUE;
+      for (int s : succ) {
+        lo = Math.min(lo, g.start[s]);
+        hi = Math.max(hi, g.start[s]);
       }
       Label out = new Label();
       mv.visitVarInsn(ILOAD, ADDR);
-      mv.visitLookupSwitchInsn(out, keys, labels);
+      mv.push(code.base());
+      mv.visitInsn(ISUB);
+      mv.push(2);
+      mv.visitInsn(ISHR);
+      if (hi - lo < 4 * succ.length + 16) {
+        Label[] labels = new Label[hi - lo + 1];
+        java.util.Arrays.fill(labels, out);
+        for (int s : succ) {
+          labels[g.start[s] - lo] = m.target(s);
+        }
+        mv.visitTableSwitchInsn(lo, hi, out, labels);
+      } else {
+        int[] keys = Arrays.stream(succ).map(s -> g.start[s]).sorted().toArray();
+        Label[] labels = new Label[keys.length];
+        for (int s : succ) {
+          labels[Arrays.binarySearch(keys, g.start[s])] = m.target(s);
+        }
+        mv.visitLookupSwitchInsn(out, keys, labels);
+      }
       mv.place(out);
     }
     mv.flush(dirty);

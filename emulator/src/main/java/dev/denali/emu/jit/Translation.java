@@ -177,38 +177,12 @@ public final class Translation {
       return done;
     }
     long t0 = System.nanoTime();
-    FunctionGraph g = graph(entry);
-    modOf(entry);
-    RegisterFlow flow = new RegisterFlow(g, this::modOf);
     String name = Translation.class.getPackageName().replace('.', '/') + "/G"
         + COUNTER.incrementAndGet() + "_" + Integer.toHexString(code.base() + 4 * entry);
-    byte[] bytes = null;
-    FunctionCompiler compiler = null;
-    Pieces pieces = null;
-    for (int limit = Pieces.LIMIT; bytes == null; limit /= 2) {
-      // when the estimates were off, cut finer (pieces only add checkpoints, never remove)
-      pieces = new Pieces(g, limit);
-      compiler = new FunctionCompiler(this, g, pieces, flow, name);
-      try {
-        bytes = compiler.compile();
-        if (ClassFiles.largestMethod(bytes) > ClassFiles.HUGE_METHOD && limit >= 64) {
-          bytes = null;
-        }
-      } catch (org.objectweb.asm.MethodTooLargeException e) {
-        if (limit < 64) {
-          throw new IllegalStateException("BUG: a method too large even in small pieces", e);
-        }
-      }
-    }
-    ClassFiles.dump(name, bytes);
-    if (Boolean.getBoolean("denali.jit.debug")) {
-      int estimate = 0;
-      for (int b = 0; b < g.blocks(); b++) {
-        estimate += pieces.estimate(b);
-      }
-      System.err.printf("jit: %s blocks %d estimate %d pieces %d methods %s%n", name,
-          g.blocks(), estimate, pieces.roots.length, ClassFiles.methodCodeLengths(bytes));
-    }
+    Compiled c = compile(entry, name);
+    FunctionGraph g = c.compiler().g;
+    byte[] bytes = c.bytes();
+    FunctionCompiler compiler = c.compiler();
     TranslatedFunction f;
     MethodHandle body;
     try {
@@ -252,6 +226,42 @@ public final class Translation {
       sites[callee] = s;
     }
     return s;
+  }
+
+  /** A function's class file and the compiler that made it (it knows the resume points). */
+  private record Compiled(FunctionCompiler compiler, byte[] bytes) {}
+
+  /**
+   * Compiles the function at instruction {@code entry} into the class file of class
+   * {@code name}: in one piece if it fits, else cut into pieces; when the estimates were off
+   * and a method came out too large for HotSpot to compile, cut finer.
+   */
+  private synchronized Compiled compile(int entry, String name) {
+    FunctionGraph g = graph(entry);
+    modOf(entry);
+    RegisterFlow flow = new RegisterFlow(g, this::modOf);
+    for (int limit = Pieces.LIMIT; ; limit /= 2) {
+      Pieces pieces = new Pieces(g, limit); // only adds checkpoints, so it can run again
+      FunctionCompiler compiler = new FunctionCompiler(this, g, pieces, flow, name);
+      try {
+        byte[] bytes = compiler.compile();
+        if (ClassFiles.largestMethod(bytes) <= ClassFiles.HUGE_METHOD || limit < 64) {
+          ClassFiles.dump(name, bytes);
+          ClassFiles.describe(name, g, pieces, bytes);
+          return new Compiled(compiler, bytes);
+        }
+      } catch (org.objectweb.asm.MethodTooLargeException e) {
+        if (limit < 64) {
+          throw new IllegalStateException("BUG: a method too large even in small pieces", e);
+        }
+      }
+    }
+  }
+
+  /** The class file of the function at instruction {@code entry}, not defined (for tests). */
+  byte[] classFile(int entry) {
+    return compile(entry, Translation.class.getPackageName().replace('.', '/') + "/Dump")
+        .bytes();
   }
 
   /** A call to a function not translated yet: the dispatcher runs it. */

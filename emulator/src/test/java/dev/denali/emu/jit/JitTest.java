@@ -1,0 +1,285 @@
+package dev.denali.emu.jit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.asm.Assembler;
+import dev.denali.asm.AssemblerOptions;
+import dev.denali.asm.AssemblyResult;
+import dev.denali.asm.SourceFile;
+import dev.denali.emu.GuestProgram;
+import dev.denali.emu.GuestRun;
+import dev.denali.emu.LoadException;
+import dev.denali.emu.ProgramLoader;
+import dev.denali.emu.Runner;
+import dev.denali.emu.interp.Interpreter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+import org.objectweb.asm.util.TraceClassVisitor;
+
+/**
+ * The JIT's translation itself: generated classes verify and stay under HotSpot's limit for
+ * compiling a method however large the function, translated code is shared, guest calls are
+ * JVM calls that never overflow the JVM stack, calls through pointers and jump tables stay in
+ * translated code, and a golden dump shows what a small loop becomes. (Behaviour is checked
+ * against the interpreter by every engine test, the differential tests and the qemu tests.)
+ */
+class JitTest {
+  private static final String LOOP = """
+      .text
+      .globl _start
+      _start:
+        li t0, 100
+        li t1, 0
+      1: add t1, t1, t0
+        addi t0, t0, -1
+        bnez t0, 1b
+        mv a0, t1
+        li a7, 93
+        ecall
+      """;
+
+  /** Recursive fib(n) through jal, as a C compiler would write it. */
+  private static final String FIB = """
+      .text
+      .globl _start
+      _start:
+        li a0, 22
+        call fib
+        li a7, 93
+        ecall
+      fib:
+        li t0, 2
+        blt a0, t0, 1f
+        addi sp, sp, -16
+        sw ra, 12(sp)
+        sw s0, 8(sp)
+        sw s1, 4(sp)
+        mv s0, a0
+        addi a0, a0, -1
+        call fib
+        mv s1, a0
+        addi a0, s0, -2
+        call fib
+        add a0, a0, s1
+        lw ra, 12(sp)
+        lw s0, 8(sp)
+        lw s1, 4(sp)
+        addi sp, sp, 16
+      1: ret
+      """;
+
+  private static GuestProgram program(String source, String memory) {
+    AssemblyResult r = Assembler.assemble(List.of(SourceFile.of("guest.s", source)),
+        AssemblerOptions.defaults().withSettings(Map.of("memory", memory)));
+    assertThat(r.ok()).as(r.formatDiagnostics()).isTrue();
+    try {
+      return ProgramLoader.load("guest", r.elf());
+    } catch (LoadException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  private static String verify(byte[] classFile) {
+    StringWriter sw = new StringWriter();
+    CheckClassAdapter.verify(new ClassReader(classFile), JitTest.class.getClassLoader(), false,
+        new PrintWriter(sw));
+    return sw.toString();
+  }
+
+  /** Runs p on the JIT with one quantum per billion instructions; the engine's statistics. */
+  private static JitContext runJit(GuestProgram p, GuestRun expected) {
+    JitEngine jit = new JitEngine();
+    GuestRun r = GuestRun.run(p, jit, new Runner.Options(0, 0, 1_000_000_000, null, 0));
+    assertThat(r.result.outcome()).isEqualTo(expected.result.outcome());
+    assertThat(r.result.exitStatus()).isEqualTo(expected.result.exitStatus());
+    assertThat(r.result.retired()).isEqualTo(expected.result.retired());
+    assertThat(r.vm.registers()).isEqualTo(expected.vm.registers());
+    return jit.context();
+  }
+
+  private static GuestRun interpret(GuestProgram p) {
+    return GuestRun.run(p, new Interpreter(), new Runner.Options(0, 0, 1_000_000_000, null, 0));
+  }
+
+  @Test
+  void everyGeneratedClassVerifiesAndStaysUnderTheHugeMethodLimit() throws Exception {
+    List<String> sources = new ArrayList<>(List.of(LOOP, FIB));
+    try (var files = Files.list(Path.of("src/test/resources/guests"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".s")).sorted().toList()) {
+        sources.add(Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(sources).hasSizeGreaterThan(5);
+    int classes = 0;
+    for (String source : sources) {
+      Translation t = Translation.of(GuestRun.program(source));
+      for (int entry : t.map.entries()) {
+        byte[] cls = t.classFile(entry);
+        assertThat(verify(cls)).as("CheckClassAdapter").isEmpty();
+        assertThat(ClassFiles.largestMethod(cls)).isLessThanOrEqualTo(ClassFiles.HUGE_METHOD);
+        classes++;
+      }
+    }
+    assertThat(classes).isGreaterThan(20);
+  }
+
+  @Test
+  void hugeFunctionsAreCutIntoPiecesThatHotSpotCompiles() {
+    // 30,000 straight-line instructions, then a function of 2,000 nested-free branches
+    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  la s0, buf\n");
+    for (int i = 0; i < 10_000; i++) {
+      sb.append("  addi a0, a0, 1\n  sw a0, ").append(4 * (i % 64)).append("(s0)\n")
+          .append("  lw a1, ").append(4 * (i % 64)).append("(s0)\n");
+    }
+    sb.append("  call branchy\n  andi a0, a0, 0xff\n  li a7, 93\n  ecall\nbranchy:\n");
+    for (int i = 0; i < 2_000; i++) {
+      sb.append("  andi t0, a0, ").append(1 << (i % 10)).append("\n  beqz t0, 1f\n")
+          .append("  addi a0, a0, ").append(i % 7 + 1).append("\n  xori a0, a0, ")
+          .append(i % 13).append("\n1:\n");
+    }
+    sb.append("  ret\n.data\nbuf: .space 256\n");
+    GuestProgram p = GuestRun.program(sb.toString());
+    Translation t = Translation.of(p);
+    for (int entry : t.map.entries()) {
+      byte[] cls = t.classFile(entry);
+      assertThat(ClassFiles.largestMethod(cls)).as("function at %d", entry)
+          .isLessThanOrEqualTo(ClassFiles.HUGE_METHOD);
+      assertThat(ClassFiles.methodCodeLengths(cls).keySet())
+          .as("cut into pieces").anyMatch(m -> m.startsWith("p"));
+    }
+    runJit(p, interpret(p));
+  }
+
+  @Test
+  void translatedCodeBelongsToTheProgramAndIsSharedByItsVms() {
+    GuestProgram program = GuestRun.program(LOOP);
+    for (int i = 0; i < 10; i++) {
+      GuestRun r = GuestRun.run(program, new JitEngine(), Runner.Options.defaults());
+      assertThat(r.result.exitStatus()).isEqualTo(5050);
+    }
+    Translation t = Translation.of(program);
+    assertThat(program.code().translation()).isSameAs(t);
+    assertThat(t.functions()).isEqualTo(1);
+  }
+
+  @Test
+  void guestCallsAreJvmCallsThatReturnWithoutTheDispatcher() {
+    GuestProgram p = GuestRun.program(FIB);
+    GuestRun expected = interpret(p);
+    assertThat(expected.result.exitStatus()).isEqualTo(17711);
+    JitContext stats = runJit(p, expected);
+    assertThat(expected.result.retired()).isGreaterThan(300_000);
+    // _start; fib at its first call (translated when first reached); _start again where fib
+    // returned, since that first call went through the dispatcher; then 57,000 calls, none
+    assertThat(stats.entries).as("dispatcher entries into translated code").isEqualTo(3);
+    assertThat(stats.returns).isEqualTo(1);
+    assertThat(stats.interpreted).isZero();
+  }
+
+  @Test
+  void recursionAMillionDeepRunsOnAShortJvmStack() throws InterruptedException {
+    String source = """
+        .text
+        .globl _start
+        _start:
+          li a0, 1000000
+          call depth
+          li a7, 93
+          ecall
+        depth:
+          beqz a0, 1f
+          addi sp, sp, -16
+          sw ra, 12(sp)
+          addi a0, a0, -1
+          call depth
+          addi a0, a0, 1
+          lw ra, 12(sp)
+          addi sp, sp, 16
+        1: ret
+        """;
+    GuestProgram p = program(source, "32M");
+    GuestRun expected = interpret(p);
+    assertThat(expected.result.exitStatus()).isEqualTo(1_000_000);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread small = new Thread(null, () -> {
+      try {
+        runJit(p, expected);
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "small-stack", 256 * 1024);
+    small.start();
+    small.join();
+    assertThat(failure.get()).as("no StackOverflowError, same result").isNull();
+  }
+
+  @Test
+  void callsThroughPointersAndJumpTablesStayInTranslatedCode() {
+    String source = """
+        .text
+        .globl _start
+        _start:
+          li s0, 20000
+          li s1, 0
+        loop:
+          andi t0, s0, 3
+          slli t0, t0, 2
+          la t1, table
+          add t1, t1, t0
+          lw t1, 0(t1)
+          jr t1
+        case0: la t2, twice
+          j call
+        case1: la t2, inc
+          j call
+        case2: la t2, twice
+          j call
+        case3: la t2, inc
+        call:
+          mv a0, s1
+          jalr t2
+          mv s1, a0
+          addi s0, s0, -1
+          bnez s0, loop
+          andi a0, s1, 0xff
+          li a7, 93
+          ecall
+        twice: slli a0, a0, 1
+          ret
+        inc: addi a0, a0, 1
+          ret
+          .section .rodata
+        table: .word case0, case1, case2, case3
+        """;
+    GuestProgram p = GuestRun.program(source);
+    JitContext stats = runJit(p, interpret(p));
+    // _start, then twice and inc at their first calls (translated then) and back: 20,000
+    // calls through the pointer and jumps through the table, none through the dispatcher
+    assertThat(stats.entries).as("dispatcher entries into translated code").isEqualTo(5);
+    assertThat(stats.continues).isEqualTo(2);
+  }
+
+  @Test
+  void aLoopTranslatesAsTheGoldenDumpShows() throws Exception {
+    GuestProgram p = GuestRun.program(LOOP);
+    byte[] cls = Translation.of(p).classFile(0);
+    StringWriter sw = new StringWriter();
+    new ClassReader(cls).accept(new TraceClassVisitor(new PrintWriter(sw)), 0);
+    String dump = sw.toString();
+    Path golden = Path.of("src/test/resources/jit/loop.txt");
+    if (Boolean.getBoolean("denali.golden.update") || !Files.exists(golden)) {
+      Files.writeString(golden, dump);
+    }
+    assertThat(dump).isEqualTo(Files.readString(golden));
+  }
+}
