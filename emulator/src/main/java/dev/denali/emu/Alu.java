@@ -32,7 +32,11 @@ public final class Alu {
   }
 
   public static int divu(int a, int b) {
-    return b == 0 ? -1 : Integer.divideUnsigned(a, b);
+    if (b == 0) {
+      return -1;
+    }
+    // both below 2^31, as they mostly are: a 32-bit division instead of a 64-bit one
+    return (a | b) >= 0 ? a / b : Integer.divideUnsigned(a, b);
   }
 
   public static int rem(int a, int b) {
@@ -46,6 +50,9 @@ public final class Alu {
   }
 
   public static int remu(int a, int b) {
-    return b == 0 ? a : Integer.remainderUnsigned(a, b);
+    if (b == 0) {
+      return a;
+    }
+    return (a | b) >= 0 ? a % b : Integer.remainderUnsigned(a, b);
   }
 }

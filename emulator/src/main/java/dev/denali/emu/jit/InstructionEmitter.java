@@ -16,21 +16,27 @@ import org.objectweb.asm.Label;
  * <p>Memory: each access is a call of a small {@link JitRuntime} method that HotSpot inlines:
  * writable memory after one unsigned bounds check, read-only data (text, constants) after
  * another, anything else (the virtual-register page, an access that straddles two areas) through
- * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which the method's
- * handler catches (see {@link FunctionCompiler}).
+ * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which a handler of the
+ * method catches (one per set of registers not yet written back: it writes them back).
  */
 final class InstructionEmitter {
   private static final String VM = "dev/denali/emu/Vm";
   private static final String ALU = "dev/denali/emu/Alu";
 
+  private static final String GUEST_FAULT = "dev/denali/emu/GuestFault";
+
   private final MethodEmitter mv;
   private final Code code;
   private final int writableBase;
+  private final java.util.function.IntFunction<Label> faultHandler;
 
-  InstructionEmitter(MethodEmitter mv, Code code, int writableBase) {
+  /** @param faultHandler the handler of a load or store that faults with the given dirty set */
+  InstructionEmitter(MethodEmitter mv, Code code, int writableBase,
+      java.util.function.IntFunction<Label> faultHandler) {
     this.mv = mv;
     this.code = code;
     this.writableBase = writableBase;
+    this.faultHandler = faultHandler;
   }
 
   /**
@@ -49,14 +55,23 @@ final class InstructionEmitter {
     switch (op) {
       case LUI -> constant(rd, imm << 12);
       case AUIPC -> constant(rd, pc + (imm << 12));
-      case LB -> load(k, rd, rs1, imm, 1, true);
-      case LH -> load(k, rd, rs1, imm, 2, true);
-      case LW -> load(k, rd, rs1, imm, 4, true);
-      case LBU -> load(k, rd, rs1, imm, 1, false);
-      case LHU -> load(k, rd, rs1, imm, 2, false);
-      case SB -> store(k, rs1, rs2, imm, 1);
-      case SH -> store(k, rs1, rs2, imm, 2);
-      case SW -> store(k, rs1, rs2, imm, 4);
+      case LB, LH, LW, LBU, LHU, SB, SH, SW -> {
+        Label start = new Label();
+        Label end = new Label();
+        mv.visitTryCatchBlock(start, end, faultHandler.apply(dirty), GUEST_FAULT);
+        mv.mark(start);
+        switch (op) {
+          case LB -> load(k, rd, rs1, imm, 1, true);
+          case LH -> load(k, rd, rs1, imm, 2, true);
+          case LW -> load(k, rd, rs1, imm, 4, true);
+          case LBU -> load(k, rd, rs1, imm, 1, false);
+          case LHU -> load(k, rd, rs1, imm, 2, false);
+          case SB -> store(k, rs1, rs2, imm, 1);
+          case SH -> store(k, rs1, rs2, imm, 2);
+          default -> store(k, rs1, rs2, imm, 4);
+        }
+        mv.mark(end);
+      }
       case ECALL -> ecall(k, dirty, used);
       case D_EXIT, D_IDLE, D_CONSOLE_WRITE, D_CLOCK_READ, D_NET_SEND, D_NET_RECV, D_DISK_READ,
           D_DISK_WRITE, D_DISK_FLUSH -> denali(k, op, rd, rs1, rs2, dirty, used);

@@ -223,6 +223,16 @@ final class MethodEmitter extends MethodVisitor {
     }
   }
 
+  /** Sets the locals of the registers in {@code mask} to 0. */
+  void zero(int mask) {
+    for (int r = 1; r < 32; r++) {
+      if ((mask & (1 << r)) != 0) {
+        visitInsn(ICONST_0);
+        visitVarInsn(ISTORE, slot(r));
+      }
+    }
+  }
+
   /** Stores the budget local into the context (before a call or a way out). */
   void saveBudget() {
     visitVarInsn(ALOAD, CTX);

@@ -47,9 +47,16 @@ final class PieceMethod {
   /** Returns the value in VALUE (a callee's or a piece's result passed up). */
   final Label propagate = new Label();
   private final Label unknownExit = new Label();
-  /** The shared way out at a checkpoint the budget does not cover (its pc in VALUE). */
-  private final Label slowExit = new Label();
+  /** Shared ways out at a checkpoint the budget does not cover (its pc in VALUE), per dirty set. */
+  private final Map<Integer, Label> slowExits = new HashMap<>();
+  /** Handlers of a load or store's fault, per dirty set. */
+  private final Map<Integer, Label> faultHandlers = new HashMap<>();
+  private final Map<Long, Label> trampolines = new HashMap<>();
   private Label pieceResult;
+  /** The method's entry blocks, the registers it loads there, and those valid after each block. */
+  private final int[] entries;
+  private final int loaded;
+  private final int[] validOut;
   /** The block emitted after the current one, or -1. */
   int next;
 
@@ -61,23 +68,25 @@ final class PieceMethod {
     this.order = resume ? plan.resumeBlocks : plan.blocks;
     this.mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC,
         fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), g.used);
-    this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase);
+    this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler);
     this.te = new TransferEmitter(this);
     this.blockLabel = new Label[g.blocks()];
     for (int b : order) {
       here.set(b);
       blockLabel[b] = new Label();
     }
+    this.entries = resume ? plan.resumePoints : plan.bodyEntries;
+    int load = 0;
+    for (int e : entries) {
+      load |= fc.flow.liveIn[e] | fc.flow.dirtyIn[e];
+    }
+    this.loaded = load & g.used;
+    this.validOut = fc.flow.validOut(here, entries, loaded, fc.pieces.loops.preds);
   }
 
   void emit() {
-    Label tryStart = new Label();
-    Label tryEnd = new Label();
-    Label handler = new Label();
-    mv.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
     mv.visitCode();
     prologue();
-    mv.mark(tryStart);
     if (resume) {
       entrySwitch(plan.resumePoints, null);
     } else {
@@ -98,23 +107,6 @@ final class PieceMethod {
       next = i + 1 < order.length ? order[i + 1] : -1;
       block(order[i]);
     }
-    mv.mark(tryEnd);
-    // cold ways out write back every register the function writes: all locals are current
-    mv.placeHandler(handler, GUEST_FAULT); // a load or store faulted
-    mv.visitInsn(POP);
-    mv.flush(g.writes);
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitVarInsn(ILOAD, BUDGET);
-    mv.runtime("faulted", "(L" + CONTEXT + ";I)I");
-    mv.visitInsn(IRETURN);
-    mv.place(slowExit);
-    mv.flush(g.writes);
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitVarInsn(ILOAD, BUDGET);
-    mv.visitVarInsn(ILOAD, VALUE);
-    mv.push(JitContext.SLOW);
-    mv.runtime("leave", "(L" + CONTEXT + ";III)I");
-    mv.visitInsn(IRETURN);
     mv.place(propagate);
     mv.visitVarInsn(ILOAD, VALUE);
     mv.visitInsn(IRETURN);
@@ -126,6 +118,44 @@ final class PieceMethod {
     mv.visitInsn(IRETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+  }
+
+  /**
+   * The handler for a load or store that faults with {@code dirty} not written back: it writes
+   * them back and leaves ({@link JitRuntime#faulted}).
+   */
+  Label faultHandler(int dirty) {
+    return faultHandlers.computeIfAbsent(dirty, d -> {
+      Label l = new Label();
+      stubs.add(() -> {
+        mv.placeHandler(l, GUEST_FAULT);
+        mv.visitInsn(POP);
+        mv.flush(d);
+        mv.visitVarInsn(ALOAD, CTX);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.runtime("faulted", "(L" + CONTEXT + ";I)I");
+        mv.visitInsn(IRETURN);
+      });
+      return l;
+    });
+  }
+
+  /** The way out at a checkpoint the budget does not cover, with {@code dirty} written back. */
+  private Label slowExit(int dirty) {
+    return slowExits.computeIfAbsent(dirty, d -> {
+      Label l = new Label();
+      stubs.add(() -> {
+        mv.place(l);
+        mv.flush(d);
+        mv.visitVarInsn(ALOAD, CTX);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitVarInsn(ILOAD, VALUE);
+        mv.push(JitContext.SLOW);
+        mv.runtime("leave", "(L" + CONTEXT + ";III)I");
+        mv.visitInsn(IRETURN);
+      });
+      return l;
+    });
   }
 
   /** Code emitted after the method's blocks (cold paths). */
@@ -147,7 +177,8 @@ final class PieceMethod {
     mv.visitVarInsn(ISTORE, ADDR);
     mv.push(0);
     mv.visitVarInsn(ISTORE, VALUE);
-    mv.reload(g.used);
+    mv.reload(loaded);
+    mv.zero(g.used & ~loaded); // defined for the verifier; nothing reads them unloaded
   }
 
   /**
@@ -183,11 +214,12 @@ final class PieceMethod {
       mv.push(g.maxRun[b]);
       mv.visitJumpInsn(IF_ICMPLT, slow);
       int pc = fc.pcOf(g.start[b]);
+      Label exit = slowExit(dirty);
       stubs.add(() -> {
         mv.place(slow);
         mv.push(pc);
         mv.visitVarInsn(ISTORE, VALUE);
-        mv.visitJumpInsn(GOTO, slowExit);
+        mv.visitJumpInsn(GOTO, exit);
       });
     }
     mv.visitIincInsn(BUDGET, -g.length[b]);
@@ -259,6 +291,31 @@ final class PieceMethod {
       });
       return l;
     });
+  }
+
+  /**
+   * Where control goes for the edge from block {@code from} to block s: {@link #target}, after
+   * reloading the registers dirty at s that are not valid at the end of {@code from}.
+   */
+  Label edge(int from, int s) {
+    int fix = fc.flow.fixup(validOut[from], s);
+    if (fix == 0) {
+      return target(s);
+    }
+    return trampolines.computeIfAbsent((long) from << 32 | s, key -> {
+      Label l = new Label();
+      stubs.add(() -> {
+        mv.place(l);
+        mv.reload(fix);
+        mv.visitJumpInsn(GOTO, target(s));
+      });
+      return l;
+    });
+  }
+
+  /** Reloads, before falling into the next block s, what the edge from {@code from} needs. */
+  void fixupInline(int from, int s) {
+    mv.reload(fc.flow.fixup(validOut[from], s));
   }
 
   void depthPlusOne() {

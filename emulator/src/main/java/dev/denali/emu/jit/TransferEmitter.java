@@ -47,10 +47,10 @@ final class TransferEmitter {
     switch (g.kind[b]) {
       case FunctionGraph.FALL -> {
         m.ie.emit(k, dirty, g.used);
-        goTo(g.succ[b][0], m.fc.flow.dirtyAfter(b, k, dirty), k + 1);
+        goTo(b, g.succ[b][0], m.fc.flow.dirtyAfter(b, k, dirty), k + 1);
       }
       case FunctionGraph.BRANCH -> branch(b, k, dirty);
-      case FunctionGraph.JUMP -> goTo(g.succ[b][0], dirty, -1);
+      case FunctionGraph.JUMP -> goTo(b, g.succ[b][0], dirty, -1);
       case FunctionGraph.TAIL -> {
         mv.flush(dirty);
         mv.saveBudget();
@@ -73,13 +73,15 @@ final class TransferEmitter {
   }
 
   /**
-   * Control goes on at block {@code s} (-1: instruction index {@code outside}, past the end of
-   * text, where the dispatcher faults); omits the jump into the next block.
+   * Control goes from block b on to block {@code s} (-1: instruction index {@code outside}, past
+   * the end of text, where the dispatcher faults); falls into the next block when it is s.
    */
-  private void goTo(int s, int dirty, int outside) {
+  private void goTo(int b, int s, int dirty, int outside) {
     if (s >= 0) {
       if (s != m.next) {
-        mv.visitJumpInsn(GOTO, m.target(s));
+        mv.visitJumpInsn(GOTO, m.edge(b, s));
+      } else {
+        m.fixupInline(b, s);
       }
     } else {
       mv.leave(dirty, pcOf(outside), JitContext.CONTINUE);
@@ -110,7 +112,7 @@ final class TransferEmitter {
     int taken = g.succ[b][0];
     Label target;
     if (taken >= 0) {
-      target = m.target(taken);
+      target = m.edge(b, taken);
     } else {
       target = new Label();
       FaultCause cause = Code.imm(c) == Code.TARGET_MISALIGNED ? FaultCause.MISALIGNED_JUMP
@@ -122,7 +124,7 @@ final class TransferEmitter {
       });
     }
     mv.visitJumpInsn(cmp, target);
-    goTo(g.succ[b][1], dirty, k + 1);
+    goTo(b, g.succ[b][1], dirty, k + 1);
   }
 
   /** The link register of the call or jump at k gets its return address (unless x0). */
@@ -157,8 +159,8 @@ final class TransferEmitter {
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
     mv.visitVarInsn(ISTORE, BUDGET);
-    mv.reload(m.fc.flow.changedByCall(b) & g.used);
-    goTo(g.succ[b][0], 0, k + 1);
+    mv.reload(m.fc.flow.reloadAfterCall(b));
+    goTo(b, g.succ[b][0], 0, k + 1);
   }
 
   /** ADDR = (rs1 + imm) & ~1, checked to be an instruction of the text (else a fault at k). */
@@ -224,14 +226,14 @@ final class TransferEmitter {
         Label[] labels = new Label[hi - lo + 1];
         java.util.Arrays.fill(labels, out);
         for (int s : succ) {
-          labels[g.start[s] - lo] = m.target(s);
+          labels[g.start[s] - lo] = m.edge(b, s);
         }
         mv.visitTableSwitchInsn(lo, hi, out, labels);
       } else {
         int[] keys = Arrays.stream(succ).map(s -> g.start[s]).sorted().toArray();
         Label[] labels = new Label[keys.length];
         for (int s : succ) {
-          labels[Arrays.binarySearch(keys, g.start[s])] = m.target(s);
+          labels[Arrays.binarySearch(keys, g.start[s])] = m.edge(b, s);
         }
         mv.visitLookupSwitchInsn(out, keys, labels);
       }
