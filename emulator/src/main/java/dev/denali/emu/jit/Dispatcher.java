@@ -61,7 +61,7 @@ final class Dispatcher {
       Translation.Resume r = f == null ? t.resumeAt(idx) : null;
       if (f != null || r != null) {
         int chunk = (int) Math.min(left, MAX_CHUNK);
-        ctx.bind(vm, chunk);
+        ctx.bind(vm, chunk, t);
         ctx.entries++;
         int v = f != null ? f.enter(ctx) : r.f().resume(ctx, r.piece(), r.point());
         long used = chunk - ctx.budget;

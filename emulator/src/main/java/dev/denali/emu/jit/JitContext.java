@@ -35,6 +35,8 @@ public final class JitContext {
   public Vm vm;
   public int[] x;
   public byte[] mem;
+  /** The functions of the VM's program, by entry index: what guest calls call. */
+  public TranslatedFunction[] functions;
   /** Instructions left; current whenever control is outside a translated function. */
   public int budget;
   /** {@code vm.retired + budget} when the budget was set: the retired count is this - budget. */
@@ -59,8 +61,9 @@ public final class JitContext {
   private int writableBase;
 
   /** Binds this context to {@code v} for a run of at most {@code b} instructions. */
-  void bind(Vm v, int b) {
+  void bind(Vm v, int b, Translation t) {
     vm = v;
+    functions = t.functions;
     x = v.x;
     mem = v.mem;
     budget = b;

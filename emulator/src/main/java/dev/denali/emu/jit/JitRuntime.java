@@ -151,6 +151,16 @@ public final class JitRuntime {
     return leave(ctx, budget, vm.pc, JitContext.CONTINUE);
   }
 
+  /**
+   * A call through a register to {@code target} (an instruction of the text) where no function
+   * starts: from now on one does, and the dispatcher goes on there.
+   */
+  public static int callMissed(JitContext ctx, int target) {
+    Translation t = (Translation) ctx.vm.program().code().translation();
+    t.missedCall((target - t.code.base()) >> 2);
+    return leave(ctx, ctx.budget, target, JitContext.CONTINUE);
+  }
+
   /** A resume method was entered at a point it does not have: never, unless the JIT is wrong. */
   public static int badPoint(int point) {
     throw new IllegalStateException("BUG: no resume point " + point);

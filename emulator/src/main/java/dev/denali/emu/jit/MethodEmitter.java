@@ -12,7 +12,8 @@ import org.objectweb.asm.Type;
  * the operand stack is empty at every label), and the small patterns every instruction uses.
  *
  * <p>Locals: {@code ctx} (the {@link JitContext}), {@code depth} (the JVM call depth of guest
- * calls), {@code entry} (where the method was asked to start), the VM's register array and memory, the budget left, two temporaries, and one local
+ * calls), {@code entry} (where the method was asked to start), the VM's register array, memory
+ * and the program's functions, the budget left, two temporaries, and one local
  * per guest register x1..x31.
  */
 final class MethodEmitter extends MethodVisitor {
@@ -26,11 +27,14 @@ final class MethodEmitter extends MethodVisitor {
   /** Temporaries: an address, a value. */
   static final int ADDR = 6;
   static final int VALUE = 7;
-  private static final int REG0 = 8;
+  /** The program's functions (JitContext.functions), for guest calls. */
+  static final int FUNCTIONS = 8;
+  private static final int REG0 = 9;
   static final int LOCALS = REG0 + 32;
 
   static final String CONTEXT = Type.getInternalName(JitContext.class);
   static final String RUNTIME = Type.getInternalName(JitRuntime.class);
+  static final String FUNCTION = Type.getInternalName(TranslatedFunction.class);
 
   private final Object[] frame;
   /** An instruction was emitted since the last frame. */
@@ -50,6 +54,7 @@ final class MethodEmitter extends MethodVisitor {
     for (int s = BUDGET; s <= VALUE; s++) {
       frame[s] = INTEGER;
     }
+    frame[FUNCTIONS] = "[L" + FUNCTION + ";";
     frame[REG0] = TOP;
     for (int r = 1; r < 32; r++) {
       frame[REG0 + r] = (used & (1 << r)) != 0 ? INTEGER : TOP;
@@ -68,6 +73,14 @@ final class MethodEmitter extends MethodVisitor {
       super.visitFrame(F_NEW, LOCALS, frame, 0, new Object[0]);
       emitted = false;
     }
+    ended = false;
+  }
+
+  /** Places a jump target where one value of type {@code stackType} is on the stack. */
+  void placeWithStack(Label l, Object stackType) {
+    visitLabel(l);
+    super.visitFrame(F_NEW, LOCALS, frame, 1, new Object[] {stackType});
+    emitted = false;
     ended = false;
   }
 

@@ -173,6 +173,9 @@ final class PieceMethod {
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
     mv.visitVarInsn(ISTORE, BUDGET);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitFieldInsn(GETFIELD, CONTEXT, "functions", "[L" + FUNCTION + ";");
+    mv.visitVarInsn(ASTORE, FUNCTIONS);
     mv.push(0);
     mv.visitVarInsn(ISTORE, ADDR);
     mv.push(0);

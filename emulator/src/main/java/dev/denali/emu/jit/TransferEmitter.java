@@ -7,27 +7,17 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.denali.emu.Code;
 import dev.denali.emu.FaultCause;
 import java.util.Arrays;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.Type;
 
 /**
  * Emits how each block of a {@link PieceMethod} ends: a fall or jump into the next block, a
- * conditional branch, a guest call (an {@code invokedynamic} of the callee's body method, whose
- * result is the address the callee returned to: the return site, or anything else, which is
- * passed up), a call through a register (an inline-caching call site), a tail call, a
- * {@code jalr} that returns or jumps through a jump table, and the instructions that stop.
+ * conditional branch, a guest call (a virtual call of the callee's {@link TranslatedFunction},
+ * whose result is the address the callee returned to: the return site, or anything else, which
+ * is passed up), a call through a register (the same, to the function the target address
+ * starts), a tail call, a {@code jalr} that returns or jumps through a jump table, and the
+ * instructions that stop.
  */
 final class TransferEmitter {
-  /** The type of guest calls: {@code (ctx, depth, entry) -> int}. */
-  private static final Handle BOOTSTRAP = new Handle(H_INVOKESTATIC,
-      Type.getInternalName(JitLinker.class), "call",
-      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
-          + "Ljava/lang/invoke/MethodType;I)Ljava/lang/invoke/CallSite;", false);
-  private static final Handle INDIRECT = new Handle(H_INVOKESTATIC,
-      Type.getInternalName(JitLinker.class), "indirect",
-      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
-          + "Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false);
   private static final int MIN = Integer.MIN_VALUE;
 
   private final PieceMethod m;
@@ -54,10 +44,7 @@ final class TransferEmitter {
       case FunctionGraph.TAIL -> {
         mv.flush(dirty);
         mv.saveBudget();
-        mv.visitVarInsn(ALOAD, CTX);
-        m.depthPlusOne();
-        mv.push(0);
-        mv.visitInvokeDynamicInsn("call", FunctionCompiler.PIECE_DESC, BOOTSTRAP, g.callee[b]);
+        callFunction(g.callee[b]);
         mv.visitInsn(IRETURN);
       }
       case FunctionGraph.CALL -> call(b, k, dirty);
@@ -140,11 +127,22 @@ final class TransferEmitter {
     link(k);
     mv.flush(dirty | Effects.defs(code.code()[k]));
     mv.saveBudget();
+    callFunction(g.callee[b]);
+    afterCall(b, k);
+  }
+
+  /**
+   * Pushes {@code functions[callee].call(ctx, depth + 1)}: a virtual call whose receiver is the
+   * same at every run, so HotSpot inlines the callee (guarding its class) once it is
+   * translated; until then the receiver is an {@link Untranslated} stand-in.
+   */
+  private void callFunction(int callee) {
+    mv.visitVarInsn(ALOAD, FUNCTIONS);
+    mv.push(callee);
+    mv.visitInsn(AALOAD);
     mv.visitVarInsn(ALOAD, CTX);
     m.depthPlusOne();
-    mv.push(0);
-    mv.visitInvokeDynamicInsn("call", FunctionCompiler.PIECE_DESC, BOOTSTRAP, g.callee[b]);
-    afterCall(b, k);
+    mv.visitMethodInsn(INVOKEVIRTUAL, FUNCTION, "call", "(L" + CONTEXT + ";I)I", false);
   }
 
   /**
@@ -198,10 +196,28 @@ final class TransferEmitter {
     link(k);
     mv.flush(dirty | Effects.defs(code.code()[k]));
     mv.saveBudget();
+    // the function at the target, or null: a call to where no function starts
+    Label none = new Label();
+    Label called = new Label();
+    mv.visitVarInsn(ALOAD, FUNCTIONS);
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.push(code.base());
+    mv.visitInsn(ISUB);
+    mv.push(2);
+    mv.visitInsn(ISHR);
+    mv.visitInsn(AALOAD);
+    mv.visitInsn(DUP);
+    mv.visitJumpInsn(IFNULL, none);
+    mv.visitVarInsn(ALOAD, CTX);
+    m.depthPlusOne();
+    mv.visitMethodInsn(INVOKEVIRTUAL, FUNCTION, "call", "(L" + CONTEXT + ";I)I", false);
+    mv.visitJumpInsn(GOTO, called);
+    mv.placeWithStack(none, FUNCTION);
+    mv.visitInsn(POP);
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitVarInsn(ILOAD, ADDR);
-    m.depthPlusOne();
-    mv.visitInvokeDynamicInsn("icall", "(L" + CONTEXT + ";II)I", INDIRECT);
+    mv.runtime("callMissed", "(L" + CONTEXT + ";I)I");
+    mv.placeWithStack(called, INTEGER);
     afterCall(b, k);
   }
 

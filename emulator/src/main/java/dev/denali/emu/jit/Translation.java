@@ -2,10 +2,8 @@ package dev.denali.emu.jit;
 
 import dev.denali.emu.Code;
 import dev.denali.emu.GuestProgram;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -18,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A program's translation to JVM bytecode, one hidden class per guest function, made on demand
  * and shared by every VM running the program ({@link Code#translation()}); the classes are
- * unloaded with it. It maps instruction indexes to the translated functions that start there
+ * unloaded with it. It maps instruction indexes to the functions that start there (translated,
+ * or an {@link Untranslated} stand-in for a known entry), which generated code calls directly,
  * and to the resume points (checkpoints) where the dispatcher can enter a function in the
- * middle, holds one call site per callee for the direct calls of generated code, and counts how
- * hot untranslated code is for the tiered engine.
+ * middle, and counts how hot untranslated code is for the tiered engine.
  */
 public final class Translation {
   /**
@@ -31,23 +29,10 @@ public final class Translation {
    */
   static final int MAX_DEPTH = 200;
 
-  /** The type of a function's body: {@code (ctx, depth, entry) -> int}. */
-  static final MethodType CALL = MethodType.methodType(int.class, JitContext.class,
-      int.class, int.class);
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final VarHandle FUNCTIONS = MethodHandles.arrayElementVarHandle(
       TranslatedFunction[].class);
   private static final VarHandle RESUMES = MethodHandles.arrayElementVarHandle(Resume[].class);
-  private static final MethodHandle UNTRANSLATED;
-
-  static {
-    try {
-      UNTRANSLATED = MethodHandles.lookup().findStatic(Translation.class, "untranslated",
-          MethodType.methodType(int.class, JitContext.class, int.class, int.class, int.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /**
    * A resume point: function {@code f}, piece number {@code piece}, and point (a resume point
@@ -57,12 +42,13 @@ public final class Translation {
 
   final Code code;
   final ProgramMap map;
-  final byte[] readOnly;
-  final int readOnlyBase;
   final int writableBase;
-  private final TranslatedFunction[] functions;
+  /**
+   * Per instruction: the function that starts there (translated, or an {@link Untranslated}
+   * stand-in for a known entry), else null. Generated code calls through it (see JitContext).
+   */
+  final TranslatedFunction[] functions;
   private final Resume[] resumes;
-  private final MutableCallSite[] sites;
   private final Map<Integer, FunctionGraph> graphs = new HashMap<>();
   private final Map<Integer, Integer> mod = new HashMap<>();
   private final Set<Integer> claimed = new HashSet<>();
@@ -80,13 +66,13 @@ public final class Translation {
   private Translation(GuestProgram p) {
     this.code = p.code();
     this.map = new ProgramMap(code, (p.entry() - code.base()) >> 2);
-    this.readOnly = p.sharedReadOnlyImage();
-    this.readOnlyBase = p.readOnlyBase();
     this.writableBase = p.writableBase();
     int n = code.length();
     this.functions = new TranslatedFunction[n];
+    for (int e : map.entries()) {
+      functions[e] = new Untranslated(code.base() + 4 * e);
+    }
     this.resumes = new Resume[n];
-    this.sites = new MutableCallSite[n];
     this.heat = new int[n];
     this.dynamicEntry = new boolean[n];
   }
@@ -127,7 +113,8 @@ public final class Translation {
 
   /** The translated function that starts at instruction {@code index}, or null. */
   TranslatedFunction functionAt(int index) {
-    return functions[index];
+    TranslatedFunction f = functions[index];
+    return f instanceof Untranslated ? null : f;
   }
 
   /** The resume point at instruction {@code index}, or null. */
@@ -157,7 +144,7 @@ public final class Translation {
 
   /** True when a function starting at instruction {@code index} is translated. */
   public boolean isTranslated(int index) {
-    return functions[index] != null;
+    return functionAt(index) != null;
   }
 
   /** The entry of the function whose code the tiered engine counts instruction i against. */
@@ -167,12 +154,12 @@ public final class Translation {
 
   /** Claims function {@code entry} for translation: true once, if it is not translated yet. */
   synchronized boolean claim(int entry) {
-    return functions[entry] == null && claimed.add(entry);
+    return functionAt(entry) == null && claimed.add(entry);
   }
 
   /** Translates the function that starts at instruction {@code entry}, unless it already is. */
   synchronized TranslatedFunction translate(int entry) {
-    TranslatedFunction done = functions[entry];
+    TranslatedFunction done = functionAt(entry);
     if (done != null) {
       return done;
     }
@@ -184,13 +171,11 @@ public final class Translation {
     byte[] bytes = c.bytes();
     FunctionCompiler compiler = c.compiler();
     TranslatedFunction f;
-    MethodHandle body;
     try {
       MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClassWithClassData(bytes,
           this, true);
       f = (TranslatedFunction) l.findConstructor(l.lookupClass(),
           MethodType.methodType(void.class)).invoke();
-      body = l.findStatic(l.lookupClass(), "body", CALL);
     } catch (Throwable e) {
       throw new IllegalStateException("BUG: cannot define the translation of the function at "
           + Integer.toHexString(code.base() + 4 * entry), e);
@@ -203,7 +188,6 @@ public final class Translation {
       }
     }
     FUNCTIONS.setRelease(functions, entry, f);
-    callSite(entry).setTarget(body);
     long guest = 0;
     for (int b = 0; b < g.blocks(); b++) {
       guest += 4L * g.length[b];
@@ -212,20 +196,6 @@ public final class Translation {
     translated++;
     nanos += System.nanoTime() - t0;
     return f;
-  }
-
-  /**
-   * The call site generated code uses to call the function at instruction {@code callee}: it
-   * leaves to the dispatcher until the function is translated, then calls its body.
-   */
-  synchronized MutableCallSite callSite(int callee) {
-    MutableCallSite s = sites[callee];
-    if (s == null) {
-      s = new MutableCallSite(MethodHandles.insertArguments(UNTRANSLATED, 3,
-          code.base() + 4 * callee));
-      sites[callee] = s;
-    }
-    return s;
   }
 
   /** A function's class file and the compiler that made it (it knows the resume points). */
@@ -264,15 +234,15 @@ public final class Translation {
         .bytes();
   }
 
-  /** A call to a function not translated yet: the dispatcher runs it. */
-  private static int untranslated(JitContext ctx, int depth, int entry, int pc) {
-    return JitRuntime.leave(ctx, ctx.budget, pc, JitContext.CONTINUE);
-  }
-
-  /** An indirect call reached instruction {@code index}, where no translated function starts. */
-  void missedCall(int index) {
-    if (!map.isEntry(index)) {
+  /**
+   * An indirect call reached instruction {@code index}, where no known function starts: from
+   * now on one does (the eager JIT translates it when the dispatcher gets there, the tiered
+   * engine counts it as a function of its own).
+   */
+  synchronized void missedCall(int index) {
+    if (functions[index] == null) {
       dynamicEntry[index] = true;
+      FUNCTIONS.setRelease(functions, index, new Untranslated(code.base() + 4 * index));
     }
   }
 
