@@ -15,50 +15,48 @@ public final class JitRuntime {
   private JitRuntime() {}
 
   private static final FaultCause[] CAUSES = FaultCause.values();
-  /** Unsigned a < b is {@code a + MIN < b + MIN}. */
-  private static final int MIN = Integer.MIN_VALUE;
 
   // Loads and stores: {@code o} is the guest address minus the writable base (an offset into
   // mem), {@code index} the instruction's, for a fault. The common case is one unsigned
   // compare and an array access; the rest is out of line.
 
   public static int lw(JitContext ctx, byte[] mem, int o, int index) {
-    if (o + MIN < mem.length - 3 + MIN) {
+    if (o >= 0 && o < mem.length - 3) {
       return LittleEndian.getInt(mem, o);
     }
     return ctx.load(o, 4, true, index);
   }
 
   public static int lh(JitContext ctx, byte[] mem, int o, int index) {
-    if (o + MIN < mem.length - 1 + MIN) {
+    if (o >= 0 && o < mem.length - 1) {
       return LittleEndian.getShort(mem, o);
     }
     return ctx.load(o, 2, true, index);
   }
 
   public static int lhu(JitContext ctx, byte[] mem, int o, int index) {
-    if (o + MIN < mem.length - 1 + MIN) {
+    if (o >= 0 && o < mem.length - 1) {
       return LittleEndian.getShort(mem, o) & 0xFFFF;
     }
     return ctx.load(o, 2, false, index);
   }
 
   public static int lb(JitContext ctx, byte[] mem, int o, int index) {
-    if (o + MIN < mem.length + MIN) {
-      return mem[o];
+    if (o >= 0 && o < mem.length) {
+      return LittleEndian.getByte(mem, o);
     }
     return ctx.load(o, 1, true, index);
   }
 
   public static int lbu(JitContext ctx, byte[] mem, int o, int index) {
-    if (o + MIN < mem.length + MIN) {
-      return mem[o] & 0xFF;
+    if (o >= 0 && o < mem.length) {
+      return LittleEndian.getByte(mem, o) & 0xFF;
     }
     return ctx.load(o, 1, false, index);
   }
 
   public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o + MIN < mem.length - 3 + MIN) {
+    if (o >= 0 && o < mem.length - 3) {
       LittleEndian.putInt(mem, o, value);
     } else {
       ctx.store(o, 4, value, index);
@@ -66,7 +64,7 @@ public final class JitRuntime {
   }
 
   public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o + MIN < mem.length - 1 + MIN) {
+    if (o >= 0 && o < mem.length - 1) {
       LittleEndian.putShort(mem, o, (short) value);
     } else {
       ctx.store(o, 2, value, index);
@@ -74,8 +72,8 @@ public final class JitRuntime {
   }
 
   public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o + MIN < mem.length + MIN) {
-      mem[o] = (byte) value;
+    if (o >= 0 && o < mem.length) {
+      LittleEndian.putByte(mem, o, (byte) value);
     } else {
       ctx.store(o, 1, value, index);
     }

@@ -6,8 +6,8 @@ import java.lang.reflect.Field;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian 16- and 32-bit accesses to a {@code byte[]} at an offset the caller has already
- * checked, for the JIT's loads and stores, which HotSpot inlines into translated code.
+ * Little-endian 8-, 16- and 32-bit accesses to a {@code byte[]} at an offset the caller has
+ * already checked, for the JIT's loads and stores, which HotSpot inlines into translated code.
  *
  * <p>Two ways, chosen once: {@code sun.misc.Unsafe}'s plain accesses, a single intrinsic each in
  * every tier of HotSpot, on a little-endian host whose JVM (17 to 22) allows them without a
@@ -49,6 +49,18 @@ final class LittleEndian {
 
   static int getInt(byte[] b, int at) {
     return UNSAFE ? U.getInt(b, BASE + at) : (int) INT.get(b, at);
+  }
+
+  static byte getByte(byte[] b, int at) {
+    return UNSAFE ? U.getByte(b, BASE + at) : b[at];
+  }
+
+  static void putByte(byte[] b, int at, byte value) {
+    if (UNSAFE) {
+      U.putByte(b, BASE + at, value);
+    } else {
+      b[at] = value;
+    }
   }
 
   static short getShort(byte[] b, int at) {
