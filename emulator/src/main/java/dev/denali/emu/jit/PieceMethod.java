@@ -53,10 +53,9 @@ final class PieceMethod {
   private final Map<Integer, Label> faultHandlers = new HashMap<>();
   private final Map<Long, Label> trampolines = new HashMap<>();
   private Label pieceResult;
-  /** The method's entry blocks, the registers it loads there, and those valid after each block. */
+  /** The method's entry blocks, and where it loads, writes back and reloads registers. */
   private final int[] entries;
-  private final int loaded;
-  private final int[] validOut;
+  final MethodFlow flow;
   /** The block emitted after the current one, or -1. */
   int next;
 
@@ -66,22 +65,19 @@ final class PieceMethod {
     this.plan = plan;
     this.resume = resume;
     this.order = resume ? plan.resumeBlocks : plan.blocks;
+    this.entries = resume ? plan.resumePoints : plan.bodyEntries;
+    for (int b : order) {
+      here.set(b);
+    }
+    this.flow = new MethodFlow(g, fc.flow, here, entries, fc.pieces.loops.preds);
     this.mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC,
-        fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), g.used);
+        fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), flow.used);
     this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler);
     this.te = new TransferEmitter(this);
     this.blockLabel = new Label[g.blocks()];
     for (int b : order) {
-      here.set(b);
       blockLabel[b] = new Label();
     }
-    this.entries = resume ? plan.resumePoints : plan.bodyEntries;
-    int load = 0;
-    for (int e : entries) {
-      load |= fc.flow.liveIn[e] | fc.flow.dirtyIn[e];
-    }
-    this.loaded = load & g.used;
-    this.validOut = fc.flow.validOut(here, entries, loaded, fc.pieces.loops.preds);
   }
 
   void emit() {
@@ -180,8 +176,8 @@ final class PieceMethod {
     mv.visitVarInsn(ISTORE, ADDR);
     mv.push(0);
     mv.visitVarInsn(ISTORE, VALUE);
-    mv.reload(loaded);
-    mv.zero(g.used & ~loaded); // defined for the verifier; nothing reads them unloaded
+    mv.reload(flow.loaded);
+    mv.zero(flow.used & ~flow.loaded); // defined for the verifier; nothing reads them unloaded
   }
 
   /**
@@ -210,7 +206,7 @@ final class PieceMethod {
 
   private void block(int b) {
     mv.place(blockLabel[b]);
-    int dirty = fc.flow.dirtyIn[b];
+    int dirty = flow.dirtyIn[b];
     if (g.checkpoint[b]) {
       Label slow = new Label();
       mv.visitVarInsn(ILOAD, BUDGET);
@@ -228,8 +224,8 @@ final class PieceMethod {
     mv.visitIincInsn(BUDGET, -g.length[b]);
     int last = g.start[b] + g.length[b] - 1;
     for (int k = g.start[b]; k < last; k++) {
-      ie.emit(k, dirty, g.used);
-      dirty = fc.flow.dirtyAfter(b, k, dirty);
+      ie.emit(k, dirty, flow.used);
+      dirty = flow.dirtyAfter(b, k, dirty);
     }
     te.terminator(b, last, dirty);
   }
@@ -253,7 +249,7 @@ final class PieceMethod {
         }
         stubs.add(() -> {
           mv.place(l);
-          mv.flush(fc.flow.dirtyIn[x]);
+          mv.flush(flow.dirtyIn[x]);
           mv.saveBudget();
           mv.visitVarInsn(ALOAD, CTX);
           depthPlusOne();
@@ -270,7 +266,7 @@ final class PieceMethod {
         Label l = new Label();
         stubs.add(() -> {
           mv.place(l);
-          mv.flush(fc.flow.dirtyIn[q]);
+          mv.flush(flow.dirtyIn[q]);
           mv.saveBudget();
           mv.visitVarInsn(ALOAD, CTX);
           depthPlusOne();
@@ -287,7 +283,7 @@ final class PieceMethod {
       Label l = new Label();
       stubs.add(() -> {
         mv.place(l);
-        mv.flush(fc.flow.dirtyIn[x]);
+        mv.flush(flow.dirtyIn[x]);
         mv.saveBudget();
         mv.push(~g.start[x]);
         mv.visitInsn(IRETURN);
@@ -301,7 +297,7 @@ final class PieceMethod {
    * reloading the registers dirty at s that are not valid at the end of {@code from}.
    */
   Label edge(int from, int s) {
-    int fix = fc.flow.fixup(validOut[from], s);
+    int fix = flow.fixup(from, s);
     if (fix == 0) {
       return target(s);
     }
@@ -318,7 +314,7 @@ final class PieceMethod {
 
   /** Reloads, before falling into the next block s, what the edge from {@code from} needs. */
   void fixupInline(int from, int s) {
-    mv.reload(fc.flow.fixup(validOut[from], s));
+    mv.reload(flow.fixup(from, s));
   }
 
   void depthPlusOne() {
@@ -343,7 +339,7 @@ final class PieceMethod {
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
         mv.visitVarInsn(ISTORE, BUDGET);
-        mv.reload(g.used);
+        mv.reload(flow.used);
         TreeMap<Integer, Label> cases = new TreeMap<>();
         for (int b = 0; b < g.blocks(); b++) {
           for (int s : g.succ[b]) {

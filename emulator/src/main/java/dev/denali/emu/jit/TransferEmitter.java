@@ -36,8 +36,8 @@ final class TransferEmitter {
   void terminator(int b, int k, int dirty) {
     switch (g.kind[b]) {
       case FunctionGraph.FALL -> {
-        m.ie.emit(k, dirty, g.used);
-        goTo(b, g.succ[b][0], m.fc.flow.dirtyAfter(b, k, dirty), k + 1);
+        m.ie.emit(k, dirty, m.flow.used);
+        goTo(b, g.succ[b][0], m.flow.dirtyAfter(b, k, dirty), k + 1);
       }
       case FunctionGraph.BRANCH -> branch(b, k, dirty);
       case FunctionGraph.JUMP -> goTo(b, g.succ[b][0], dirty, -1);
@@ -157,7 +157,7 @@ final class TransferEmitter {
     mv.visitVarInsn(ALOAD, CTX);
     mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
     mv.visitVarInsn(ISTORE, BUDGET);
-    mv.reload(m.fc.flow.reloadAfterCall(b));
+    mv.reload(m.flow.reloadAfterCall(b));
     goTo(b, g.succ[b][0], 0, k + 1);
   }
 
