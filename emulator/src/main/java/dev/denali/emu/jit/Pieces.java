@@ -25,6 +25,10 @@ final class Pieces {
   static final int LIMIT = 3000;
   /** Estimated bytecode bytes per method that a loop may fill to avoid being cut. */
   static final int LOOP_LIMIT = 6000;
+  /** A function whose locals hold this many registers has its register-light loops outlined... */
+  static final int PRESSURE = 14;
+  /** ... when they use at least this many registers fewer. */
+  static final int PRESSURE_GAIN = 4;
   /** Estimated bytes of the code that calls a piece. */
   private static final int CALL_COST = 60;
 
@@ -34,6 +38,8 @@ final class Pieces {
   final int[] pieceOf;
   /** Per block: its immediate dominator (the entry's is itself). */
   final int[] idom;
+  /** Per piece root: the root of the piece it lies in (-1 for the function's entry). */
+  final int[] parent;
   /** The piece roots, ascending; the function's entry block among them. */
   final int[] roots;
   final Loops loops;
@@ -78,12 +84,16 @@ final class Pieces {
       }
       resid[b] = size;
     }
+    boolean[] loopRoot = registerHungryLoops();
     this.pieceOf = new int[n];
+    this.parent = new int[n];
     List<Integer> rootList = new ArrayList<>();
     for (int b : domPreOrder(children)) {
-      pieceOf[b] = b == g.entryBlock ? b : outlined[b] ? b : pieceOf[idom[b]];
-      if (pieceOf[b] == b) {
+      boolean root = b == g.entryBlock || outlined[b] || loopRoot[b];
+      pieceOf[b] = root ? b : region(b, idom[b], outlined, loopRoot);
+      if (root) {
         rootList.add(b);
+        parent[b] = b == g.entryBlock ? -1 : region(b, idom[b], outlined, loopRoot);
       }
     }
     this.roots = rootList.stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -102,6 +112,63 @@ final class Pieces {
     }
   }
 
+  /**
+   * The deepest piece root at or above block {@code from} in the dominator tree whose region
+   * holds block b: an outlined subtree holds all it dominates, a loop piece only its loop.
+   */
+  private int region(int b, int from, boolean[] outlined, boolean[] loopRoot) {
+    for (int a = from; ; a = idom[a]) {
+      if (a == g.entryBlock || outlined[a]) {
+        return a;
+      }
+      if (loopRoot[a] && loops.bodies.get(a).get(b)) {
+        return a;
+      }
+    }
+  }
+
+  /**
+   * Loops to give methods of their own, so that HotSpot has few enough values to keep in
+   * machine registers: those of a function that keeps many registers in locals, whose own
+   * blocks use clearly fewer, and whose header dominates them (one entry).
+   */
+  private boolean[] registerHungryLoops() {
+    boolean[] chosen = new boolean[g.blocks()];
+    int all = Integer.bitCount(g.used);
+    if (all < PRESSURE) {
+      return chosen;
+    }
+    long[] ops = g.code.code();
+    for (java.util.Map.Entry<Integer, java.util.BitSet> l : loops.bodies.entrySet()) {
+      int h = l.getKey();
+      java.util.BitSet body = l.getValue();
+      if (h == g.entryBlock || !dominatesAll(h, body)) {
+        continue;
+      }
+      int regs = 0;
+      for (int b = body.nextSetBit(0); b >= 0; b = body.nextSetBit(b + 1)) {
+        for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
+          regs |= RegisterFlow.touched(ops[k]);
+        }
+      }
+      chosen[h] = Integer.bitCount(regs & Effects.ALL) <= all - PRESSURE_GAIN;
+    }
+    return chosen;
+  }
+
+  private boolean dominatesAll(int h, java.util.BitSet body) {
+    for (int b = body.nextSetBit(0); b >= 0; b = body.nextSetBit(b + 1)) {
+      int a = b;
+      while (a != h && a != g.entryBlock) {
+        a = idom[a];
+      }
+      if (a != h) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True when the function fits one method. */
   boolean whole() {
     return roots.length == 1;
@@ -115,7 +182,7 @@ final class Pieces {
 
   /** True when block s, a successor of a block in the piece of {@code root}, is a child piece. */
   boolean isChildPiece(int root, int s) {
-    return pieceOf[s] == s && s != g.entryBlock && pieceOf[idom[s]] == root;
+    return pieceOf[s] == s && s != g.entryBlock && parent[s] == root;
   }
 
   /** True when outlining a subtree cuts a loop that one method could hold whole. */
