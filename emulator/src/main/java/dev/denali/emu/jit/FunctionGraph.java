@@ -3,10 +3,7 @@ package dev.denali.emu.jit;
 import static dev.denali.isa.OpcodeIds.*;
 
 import dev.denali.emu.Code;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The control-flow graph of one guest function: the basic blocks reachable from its entry
@@ -69,11 +66,7 @@ final class FunctionGraph {
     this.entry = entry;
     this.start = discover();
     int n = start.length;
-    Map<Integer, Integer> pos = new HashMap<>(2 * n);
-    for (int b = 0; b < n; b++) {
-      pos.put(start[b], b);
-    }
-    this.entryBlock = pos.get(entry);
+    this.entryBlock = Arrays.binarySearch(start, entry);
     this.length = new int[n];
     this.kind = new int[n];
     this.succ = new int[n][];
@@ -87,7 +80,7 @@ final class FunctionGraph {
       int[] targets = classify(last, b);
       succ[b] = new int[targets.length];
       for (int i = 0; i < targets.length; i++) {
-        succ[b][i] = targets[i] < 0 ? -1 : pos.get(targets[i]);
+        succ[b][i] = targets[i] < 0 ? -1 : Arrays.binarySearch(start, targets[i]);
       }
       for (int k = start[b]; k <= last; k++) {
         w |= Effects.defs(ops[k]);
@@ -107,22 +100,25 @@ final class FunctionGraph {
 
   /** The leaders of the blocks reachable from the entry, ascending. */
   private int[] discover() {
-    ArrayDeque<Integer> work = new ArrayDeque<>();
-    java.util.HashSet<Integer> seen = new java.util.HashSet<>();
-    work.add(entry);
-    seen.add(entry);
-    while (!work.isEmpty()) {
-      int k = work.poll();
+    java.util.BitSet seen = new java.util.BitSet();
+    int[] work = new int[16];
+    int top = 0;
+    work[top++] = entry;
+    seen.set(entry);
+    while (top > 0) {
+      int k = work[--top];
       int last = k + code.runLength()[k] - 1;
       for (int t : classify(last, -1)) {
-        if (t >= 0 && seen.add(t)) {
-          work.add(t);
+        if (t >= 0 && !seen.get(t)) {
+          seen.set(t);
+          if (top == work.length) {
+            work = Arrays.copyOf(work, 2 * top);
+          }
+          work[top++] = t;
         }
       }
     }
-    int[] out = seen.stream().mapToInt(Integer::intValue).toArray();
-    Arrays.sort(out);
-    return out;
+    return seen.stream().toArray();
   }
 
   /**

@@ -16,8 +16,8 @@ import org.objectweb.asm.Label;
  * <p>Memory: each access is a call of a small {@link JitRuntime} method that HotSpot inlines:
  * writable memory after one unsigned bounds check, read-only data (text, constants) after
  * another, anything else (the virtual-register page, an access that straddles two areas) through
- * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which a handler of the
- * method catches (one per set of registers not yet written back: it writes them back).
+ * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which the method's
+ * handler catches.
  */
 final class InstructionEmitter {
   private static final String VM = "dev/denali/emu/Vm";
@@ -28,11 +28,11 @@ final class InstructionEmitter {
   private final MethodEmitter mv;
   private final Code code;
   private final int writableBase;
-  private final java.util.function.IntFunction<Label> faultHandler;
+  private final java.util.function.Supplier<Label> faultHandler;
 
-  /** @param faultHandler the handler of a load or store that faults with the given dirty set */
+  /** @param faultHandler the method's handler of a load or store that faults */
   InstructionEmitter(MethodEmitter mv, Code code, int writableBase,
-      java.util.function.IntFunction<Label> faultHandler) {
+      java.util.function.Supplier<Label> faultHandler) {
     this.mv = mv;
     this.code = code;
     this.writableBase = writableBase;
@@ -58,7 +58,7 @@ final class InstructionEmitter {
       case LB, LH, LW, LBU, LHU, SB, SH, SW -> {
         Label start = new Label();
         Label end = new Label();
-        mv.visitTryCatchBlock(start, end, faultHandler.apply(dirty), GUEST_FAULT);
+        mv.visitTryCatchBlock(start, end, faultHandler.get(), GUEST_FAULT);
         mv.mark(start);
         switch (op) {
           case LB -> load(k, rd, rs1, imm, 1, true);

@@ -90,13 +90,32 @@ public final class JitRuntime {
     return JitContext.UNWIND;
   }
 
+  /**
+   * Records a fault of instruction {@code index} that generated code found itself (cause: a
+   * FaultCause ordinal) and returns the signal it throws to its handler.
+   */
+  public static GuestFault raise(JitContext ctx, int index, int cause, int address) {
+    Code code = ctx.vm.program().code();
+    ctx.vm.recordFault(CAUSES[cause], code.base() + 4 * index, code.word(index), address);
+    ctx.faultIndex = index;
+    return GuestFault.INSTANCE;
+  }
+
   /** Leaves with a fault of instruction {@code index} (cause: a FaultCause ordinal). */
-  public static int fault(JitContext ctx, int budget, int index, int cause, int address) {
+  private static int fault(JitContext ctx, int budget, int index, int cause, int address) {
     Code code = ctx.vm.program().code();
     ctx.vm.recordFault(CAUSES[cause], code.base() + 4 * index, code.word(index), address);
     ctx.budget = budget + code.runLength()[index];
     ctx.stop = JitContext.FAULTED;
     return JitContext.UNWIND;
+  }
+
+  /**
+   * The cold way out of generated code: after a fault ({@code pc} -1, see {@link #faulted}),
+   * or at a checkpoint at {@code pc} that the budget does not cover.
+   */
+  public static int coldExit(JitContext ctx, int budget, int pc) {
+    return pc < 0 ? faulted(ctx, budget) : leave(ctx, budget, pc, JitContext.SLOW);
   }
 
   /** Leaves to the dispatcher, which goes on at guest address {@code pc} ({@code stop} says why). */

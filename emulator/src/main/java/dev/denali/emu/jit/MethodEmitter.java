@@ -272,27 +272,4 @@ final class MethodEmitter extends MethodVisitor {
     visitInsn(IRETURN);
   }
 
-  /** Leaves with a fault of instruction k at a constant address. */
-  void fault(int dirty, int k, dev.denali.emu.FaultCause cause, int address) {
-    flush(dirty);
-    visitVarInsn(ALOAD, CTX);
-    visitVarInsn(ILOAD, BUDGET);
-    push(k);
-    push(cause.ordinal());
-    push(address);
-    runtime("fault", "(L" + CONTEXT + ";IIII)I");
-    visitInsn(IRETURN);
-  }
-
-  /** Leaves with a fault of instruction k at the address in the ADDR local. */
-  void faultAtAddr(int dirty, int k, dev.denali.emu.FaultCause cause) {
-    flush(dirty);
-    visitVarInsn(ALOAD, CTX);
-    visitVarInsn(ILOAD, BUDGET);
-    push(k);
-    push(cause.ordinal());
-    visitVarInsn(ILOAD, ADDR);
-    runtime("fault", "(L" + CONTEXT + ";IIII)I");
-    visitInsn(IRETURN);
-  }
 }

@@ -1,25 +1,23 @@
 package dev.denali.emu.jit;
 
 import dev.denali.emu.Code;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 
 /**
  * Where one generated method loads, writes back and reloads the guest registers it keeps in
  * locals: only those its own blocks use, so that a small method (a loop cut out of a large
  * function) has few locals and HotSpot keeps them in machine registers.
  *
- * <p>The VM's register array is the home of every value. The method loads, at its entries, the
- * registers it uses that are live there ({@link RegisterFlow}) or dirty where a path inside the
- * method meets an entry. <b>Dirty</b> registers (forward,
- * may-analysis, empty at the entries) are those whose local may hold a value the array does
- * not: written since an entry or the last write-back; every way out, call and system
- * instruction writes back exactly the dirty ones. After a call it reloads the used registers the
- * callee may change that are live. A local that is neither live nor dirty may be stale
- * (<b>invalid</b>): nothing reads it, and nothing writes it back, since a dirty register is
- * always valid; to keep that so where paths meet, an edge reloads the registers dirty at its
- * target that are not valid at its source ({@link #fixup}).
+ * <p>The VM's register array is the home of every value. At its entries the method loads the
+ * registers it uses that are live there ({@link RegisterFlow}) and those it writes; after a
+ * call it reloads the registers the callee may change that it uses and that are live or that it
+ * writes. So a register the method writes always has its current value in its local, and one
+ * it only reads does wherever it is live. <b>Dirty</b> registers (forward, may-analysis, empty
+ * at the entries) are those whose local may hold a value the array does not: written since an
+ * entry or the last write-back. Calls, system instructions and the ways out a path takes write
+ * back exactly the dirty ones; the cold ways out that many paths share (a fault, a checkpoint
+ * the budget does not cover) write back every register the method writes, which is always
+ * correct, so that a method needs one of each.
  */
 final class MethodFlow {
   private final FunctionGraph g;
@@ -27,6 +25,8 @@ final class MethodFlow {
   private final BitSet blocks;
   /** Registers the method's instructions read or write. */
   final int used;
+  /** Registers the method's instructions write: what its cold ways out write back. */
+  final int writes;
   /** Registers loaded at the entries. */
   final int loaded;
   /**
@@ -34,35 +34,34 @@ final class MethodFlow {
    * blocks outside it that its edges lead to (where it writes them back before leaving).
    */
   final int[] dirtyIn;
-  /** Per block of the method: registers valid at its end. */
-  private final int[] validOut;
 
-  MethodFlow(FunctionGraph g, RegisterFlow f, BitSet blocks, int[] entries,
-      List<List<Integer>> preds) {
+  MethodFlow(FunctionGraph g, RegisterFlow f, BitSet blocks, int[] entries) {
     this.g = g;
     this.f = f;
     this.blocks = blocks;
     long[] ops = g.code.code();
     int u = 0;
+    int w = 0;
     for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
       for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
         u |= RegisterFlow.touched(ops[k]);
+        w |= Effects.defs(ops[k]);
       }
     }
     this.used = u & Effects.ALL;
-    this.dirtyIn = new int[g.blocks()];
-    dirtiness();
-    int load = 0;
+    this.writes = w & Effects.ALL;
+    int load = writes;
     for (int e : entries) {
-      load |= f.liveIn[e] | dirtyIn[e]; // dirty where a path inside meets the entry
+      load |= f.liveIn[e];
     }
     this.loaded = load & used;
-    this.validOut = validity(entries, preds);
+    this.dirtyIn = new int[g.blocks()];
+    dirtiness();
   }
 
   /** Registers reloaded after the call that ends block b. */
   int reloadAfterCall(int b) {
-    return f.reloadAfterCall(b) & used;
+    return f.changedByCall(b) & used & (f.liveOut[b] | writes);
   }
 
   /** Dirty registers just after instruction k of block b, given those dirty before it. */
@@ -73,21 +72,6 @@ final class MethodFlow {
       return 0; // written back before, the results reloaded after
     }
     return before | Effects.defs(c);
-  }
-
-  /** Valid registers just after instruction k of block b, given those valid before it. */
-  private int validAfter(int b, int k, int before) {
-    long c = g.code.code()[k];
-    int last = g.start[b] + g.length[b] - 1;
-    if (k == last && f.endsInCall(b)) {
-      return (before & ~f.changedByCall(b)) | reloadAfterCall(b) | Effects.defs(c);
-    }
-    return before | Effects.defs(c); // a system instruction's result is reloaded
-  }
-
-  /** The registers to reload on the edge from method block p to block s. */
-  int fixup(int p, int s) {
-    return dirtyIn[s] & ~validOut[p];
   }
 
   private void dirtiness() {
@@ -112,40 +96,5 @@ final class MethodFlow {
         }
       }
     }
-  }
-
-  /**
-   * Which registers are valid at the end of each block: at an entry the loaded ones; a block
-   * entered from outside the method by other edges (when a piece it calls returns there) is
-   * entered after every used register is reloaded.
-   */
-  private int[] validity(int[] entries, List<List<Integer>> preds) {
-    BitSet entry = new BitSet();
-    for (int e : entries) {
-      entry.set(e);
-    }
-    int[] out = new int[g.blocks()];
-    Arrays.fill(out, Effects.ALL);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
-        int in = entry.get(b) ? loaded : Effects.ALL;
-        for (int p : preds.get(b)) {
-          if (blocks.get(p)) {
-            in &= out[p] | dirtyIn[b];
-          }
-        }
-        int v = in;
-        for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
-          v = validAfter(b, k, v);
-        }
-        if (v != out[b]) {
-          out[b] = v;
-          changed = true;
-        }
-      }
-    }
-    return out;
   }
 }

@@ -47,11 +47,8 @@ final class PieceMethod {
   /** Returns the value in VALUE (a callee's or a piece's result passed up). */
   final Label propagate = new Label();
   private final Label unknownExit = new Label();
-  /** Shared ways out at a checkpoint the budget does not cover (its pc in VALUE), per dirty set. */
-  private final Map<Integer, Label> slowExits = new HashMap<>();
-  /** Handlers of a load or store's fault, per dirty set. */
-  private final Map<Integer, Label> faultHandlers = new HashMap<>();
-  private final Map<Long, Label> trampolines = new HashMap<>();
+  private Label coldExit;
+  private Label faultHandler;
   private Label pieceResult;
   /** The method's entry blocks, and where it loads, writes back and reloads registers. */
   private final int[] entries;
@@ -69,7 +66,7 @@ final class PieceMethod {
     for (int b : order) {
       here.set(b);
     }
-    this.flow = new MethodFlow(g, fc.flow, here, entries, fc.pieces.loops.preds);
+    this.flow = new MethodFlow(g, fc.flow, here, entries);
     this.mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC,
         fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), flow.used);
     this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler);
@@ -117,41 +114,64 @@ final class PieceMethod {
   }
 
   /**
-   * The handler for a load or store that faults with {@code dirty} not written back: it writes
-   * them back and leaves ({@link JitRuntime#faulted}).
+   * The handler for a load or store that faults: marks VALUE (-1) and goes to the cold way out
+   * ({@link #coldExit}), which leaves through {@link JitRuntime#faulted}.
    */
-  Label faultHandler(int dirty) {
-    return faultHandlers.computeIfAbsent(dirty, d -> {
+  Label faultHandler() {
+    if (faultHandler == null) {
       Label l = new Label();
+      faultHandler = l;
+      Label exit = coldExit();
       stubs.add(() -> {
         mv.placeHandler(l, GUEST_FAULT);
         mv.visitInsn(POP);
-        mv.flush(d);
-        mv.visitVarInsn(ALOAD, CTX);
-        mv.visitVarInsn(ILOAD, BUDGET);
-        mv.runtime("faulted", "(L" + CONTEXT + ";I)I");
-        mv.visitInsn(IRETURN);
+        mv.push(-1);
+        mv.visitVarInsn(ISTORE, VALUE);
+        mv.visitJumpInsn(GOTO, exit);
       });
-      return l;
-    });
+    }
+    return faultHandler;
   }
 
-  /** The way out at a checkpoint the budget does not cover, with {@code dirty} written back. */
-  private Label slowExit(int dirty) {
-    return slowExits.computeIfAbsent(dirty, d -> {
+  /**
+   * The one cold way out of the method: writes back every register it writes (see
+   * {@link MethodFlow}) and leaves, after a fault (VALUE -1) or at a checkpoint the budget does
+   * not cover (VALUE its pc).
+   */
+  private Label coldExit() {
+    if (coldExit == null) {
       Label l = new Label();
+      coldExit = l;
       stubs.add(() -> {
         mv.place(l);
-        mv.flush(d);
+        mv.flush(flow.writes);
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitVarInsn(ILOAD, BUDGET);
         mv.visitVarInsn(ILOAD, VALUE);
-        mv.push(JitContext.SLOW);
-        mv.runtime("leave", "(L" + CONTEXT + ";III)I");
+        mv.runtime("coldExit", "(L" + CONTEXT + ";II)I");
         mv.visitInsn(IRETURN);
       });
-      return l;
-    });
+    }
+    return coldExit;
+  }
+
+  /**
+   * A fault of instruction k found by the generated code itself (a jump out of text, ebreak, an
+   * illegal word): records it ({@link JitRuntime#raise}) and throws to the method's handler,
+   * which writes back and leaves as for a fault of a load or store.
+   */
+  void raise(int k, dev.denali.emu.FaultCause cause, Runnable pushAddress) {
+    Label start = new Label();
+    Label end = new Label();
+    mv.visitTryCatchBlock(start, end, faultHandler(), GUEST_FAULT);
+    mv.mark(start);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.push(k);
+    mv.push(cause.ordinal());
+    pushAddress.run();
+    mv.runtime("raise", "(L" + CONTEXT + ";III)L" + GUEST_FAULT + ";");
+    mv.visitInsn(ATHROW);
+    mv.mark(end);
   }
 
   /** Code emitted after the method's blocks (cold paths). */
@@ -213,7 +233,7 @@ final class PieceMethod {
       mv.push(g.maxRun[b]);
       mv.visitJumpInsn(IF_ICMPLT, slow);
       int pc = fc.pcOf(g.start[b]);
-      Label exit = slowExit(dirty);
+      Label exit = coldExit();
       stubs.add(() -> {
         mv.place(slow);
         mv.push(pc);
@@ -290,31 +310,6 @@ final class PieceMethod {
       });
       return l;
     });
-  }
-
-  /**
-   * Where control goes for the edge from block {@code from} to block s: {@link #target}, after
-   * reloading the registers dirty at s that are not valid at the end of {@code from}.
-   */
-  Label edge(int from, int s) {
-    int fix = flow.fixup(from, s);
-    if (fix == 0) {
-      return target(s);
-    }
-    return trampolines.computeIfAbsent((long) from << 32 | s, key -> {
-      Label l = new Label();
-      stubs.add(() -> {
-        mv.place(l);
-        mv.reload(fix);
-        mv.visitJumpInsn(GOTO, target(s));
-      });
-      return l;
-    });
-  }
-
-  /** Reloads, before falling into the next block s, what the edge from {@code from} needs. */
-  void fixupInline(int from, int s) {
-    mv.reload(flow.fixup(from, s));
   }
 
   void depthPlusOne() {

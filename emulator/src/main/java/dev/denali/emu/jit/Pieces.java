@@ -169,6 +169,17 @@ final class Pieces {
     return true;
   }
 
+  /** The largest estimated size of a piece's method (its blocks, nested pieces excluded). */
+  int largestEstimate() {
+    int[] size = new int[g.blocks()];
+    int largest = 0;
+    for (int b = 0; b < g.blocks(); b++) {
+      size[pieceOf[b]] += estimate(b);
+      largest = Math.max(largest, size[pieceOf[b]]);
+    }
+    return largest;
+  }
+
   /** True when the function fits one method. */
   boolean whole() {
     return roots.length == 1;

@@ -66,9 +66,7 @@ final class TransferEmitter {
   private void goTo(int b, int s, int dirty, int outside) {
     if (s >= 0) {
       if (s != m.next) {
-        mv.visitJumpInsn(GOTO, m.edge(b, s));
-      } else {
-        m.fixupInline(b, s);
+        mv.visitJumpInsn(GOTO, m.target(s));
       }
     } else {
       mv.leave(dirty, pcOf(outside), JitContext.CONTINUE);
@@ -99,7 +97,7 @@ final class TransferEmitter {
     int taken = g.succ[b][0];
     Label target;
     if (taken >= 0) {
-      target = m.edge(b, taken);
+      target = m.target(taken);
     } else {
       target = new Label();
       FaultCause cause = Code.imm(c) == Code.TARGET_MISALIGNED ? FaultCause.MISALIGNED_JUMP
@@ -107,7 +105,7 @@ final class TransferEmitter {
       int address = code.directTarget(k);
       m.stub(() -> {
         mv.place(target);
-        mv.fault(dirty, k, cause, address);
+        m.raise(k, cause, () -> mv.push(address));
       });
     }
     mv.visitJumpInsn(cmp, target);
@@ -185,9 +183,9 @@ final class TransferEmitter {
     mv.visitJumpInsn(IF_ICMPGE, outside);
     m.stub(() -> {
       mv.place(misaligned);
-      mv.faultAtAddr(dirty, k, FaultCause.MISALIGNED_JUMP);
+      m.raise(k, FaultCause.MISALIGNED_JUMP, () -> mv.visitVarInsn(ILOAD, ADDR));
       mv.place(outside);
-      mv.faultAtAddr(dirty, k, FaultCause.JUMP_OUTSIDE_TEXT);
+      m.raise(k, FaultCause.JUMP_OUTSIDE_TEXT, () -> mv.visitVarInsn(ILOAD, ADDR));
     });
   }
 
@@ -242,14 +240,14 @@ final class TransferEmitter {
         Label[] labels = new Label[hi - lo + 1];
         java.util.Arrays.fill(labels, out);
         for (int s : succ) {
-          labels[g.start[s] - lo] = m.edge(b, s);
+          labels[g.start[s] - lo] = m.target(s);
         }
         mv.visitTableSwitchInsn(lo, hi, out, labels);
       } else {
         int[] keys = Arrays.stream(succ).map(s -> g.start[s]).sorted().toArray();
         Label[] labels = new Label[keys.length];
         for (int s : succ) {
-          labels[Arrays.binarySearch(keys, g.start[s])] = m.edge(b, s);
+          labels[Arrays.binarySearch(keys, g.start[s])] = m.target(s);
         }
         mv.visitLookupSwitchInsn(out, keys, labels);
       }
@@ -273,10 +271,11 @@ final class TransferEmitter {
         mv.runtime("iret", "(L" + CONTEXT + ";II)I");
         mv.visitInsn(IRETURN);
       }
-      case EBREAK -> mv.fault(dirty, k, FaultCause.BREAKPOINT, pc);
-      case JAL -> mv.fault(dirty, k, Code.imm(c) == Code.TARGET_MISALIGNED
-          ? FaultCause.MISALIGNED_JUMP : FaultCause.JUMP_OUTSIDE_TEXT, code.directTarget(k));
-      default -> mv.fault(dirty, k, FaultCause.ILLEGAL_INSTRUCTION, pc);
+      case EBREAK -> m.raise(k, FaultCause.BREAKPOINT, () -> mv.push(pc));
+      case JAL -> m.raise(k, Code.imm(c) == Code.TARGET_MISALIGNED
+          ? FaultCause.MISALIGNED_JUMP : FaultCause.JUMP_OUTSIDE_TEXT,
+          () -> mv.push(code.directTarget(k)));
+      default -> m.raise(k, FaultCause.ILLEGAL_INSTRUCTION, () -> mv.push(pc));
     }
   }
 }
