@@ -22,6 +22,8 @@ import org.objectweb.asm.Type;
  */
 final class FunctionCompiler {
   static final String SUPER = Type.getInternalName(TranslatedFunction.class);
+  /** The static final field that holds the program's read-only image (a constant to C2). */
+  static final String READ_ONLY = "RO";
   /** The descriptor of every piece method: {@code (ctx, depth, entry) -> int}. */
   static final String PIECE_DESC = "(L" + CONTEXT + ";II)I";
 
@@ -87,6 +89,7 @@ final class FunctionCompiler {
     init.visitInsn(RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
+    readOnlyImage(cw);
     bridge(cw, "enter", "(L" + CONTEXT + ";)I", false);
     bridge(cw, "call", "(L" + CONTEXT + ";I)I", true);
     resumeBridge(cw);
@@ -98,6 +101,27 @@ final class FunctionCompiler {
     }
     cw.visitEnd();
     return cw.toByteArray();
+  }
+
+  /**
+   * The static final field {@link #READ_ONLY}, set from the class data (the {@link Translation})
+   * when the class is initialised.
+   */
+  private void readOnlyImage(ClassWriter cw) {
+    cw.visitField(ACC_STATIC | ACC_FINAL | ACC_PRIVATE, READ_ONLY, "[B", null, null).visitEnd();
+    MethodVisitor m = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+    m.visitCode();
+    m.visitLdcInsn(new org.objectweb.asm.ConstantDynamic("_", "Ljava/lang/Object;",
+        new org.objectweb.asm.Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
+            "classData", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+            + "Ljava/lang/Class;)Ljava/lang/Object;", false)));
+    String translation = Type.getInternalName(Translation.class);
+    m.visitTypeInsn(CHECKCAST, translation);
+    m.visitFieldInsn(GETFIELD, translation, "readOnly", "[B");
+    m.visitFieldInsn(PUTSTATIC, name, READ_ONLY, "[B");
+    m.visitInsn(RETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
   }
 
   /** An instance method that calls {@code body(ctx, depth or 0, 0)}. */

@@ -29,14 +29,19 @@ final class InstructionEmitter {
   private final Code code;
   private final int writableBase;
   private final java.util.function.Supplier<Label> faultHandler;
+  /** The generated class (it holds the read-only image) and the image's offset delta. */
+  private final String owner;
+  private final int readOnlyDelta;
 
   /** @param faultHandler the method's handler of a load or store that faults */
   InstructionEmitter(MethodEmitter mv, Code code, int writableBase,
-      java.util.function.Supplier<Label> faultHandler) {
+      java.util.function.Supplier<Label> faultHandler, String owner, int readOnlyDelta) {
     this.mv = mv;
     this.code = code;
     this.writableBase = writableBase;
     this.faultHandler = faultHandler;
+    this.owner = owner;
+    this.readOnlyDelta = readOnlyDelta;
   }
 
   /**
@@ -199,13 +204,15 @@ final class InstructionEmitter {
 
   private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
     access(rs1, imm);
+    mv.visitFieldInsn(GETSTATIC, owner, FunctionCompiler.READ_ONLY, "[B");
+    mv.push(readOnlyDelta);
     mv.push(k);
     String helper = switch (size) {
       case 1 -> signed ? "lb" : "lbu";
       case 2 -> signed ? "lh" : "lhu";
       default -> "lw";
     };
-    mv.runtime(helper, "(L" + CONTEXT + ";[BII)I");
+    mv.runtime(helper, "(L" + CONTEXT + ";[BI[BII)I");
     mv.setReg(rd); // a faulting load throws before it writes rd
   }
 

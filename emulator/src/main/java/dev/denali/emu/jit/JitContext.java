@@ -2,7 +2,6 @@ package dev.denali.emu.jit;
 
 import dev.denali.emu.Code;
 import dev.denali.emu.GuestFault;
-import dev.denali.emu.GuestProgram;
 import dev.denali.emu.Vm;
 
 /**
@@ -55,9 +54,6 @@ public final class JitContext {
   public long returns;
   public long interpreted;
 
-  /** The program's read-only image, and its offset from writable-memory offsets. */
-  private byte[] readOnly;
-  private int readOnlyDelta;
   private int writableBase;
 
   /** Binds this context to {@code v} for a run of at most {@code b} instructions. */
@@ -69,26 +65,14 @@ public final class JitContext {
     budget = b;
     retiredBase = v.retired + b;
     stop = 0;
-    GuestProgram p = v.program();
-    readOnly = p.sharedReadOnlyImage();
-    writableBase = p.writableBase();
-    readOnlyDelta = writableBase - p.readOnlyBase();
+    writableBase = v.program().writableBase();
   }
 
   /**
-   * A load outside writable memory at writable offset {@code o}: read-only data, else the VM's
-   * slow path; a fault is recorded as instruction {@code index}'s and thrown.
+   * A load outside writable and read-only memory at writable offset {@code o}: the VM's slow
+   * path; a fault is recorded as instruction {@code index}'s and thrown.
    */
   int load(int o, int size, boolean signed, int index) {
-    int r = o + readOnlyDelta;
-    byte[] ro = readOnly;
-    if (Integer.compareUnsigned(r, ro.length - (size - 1)) < 0) {
-      return switch (size) {
-        case 1 -> signed ? ro[r] : ro[r] & 0xFF;
-        case 2 -> signed ? LittleEndian.getShort(ro, r) : LittleEndian.getShort(ro, r) & 0xFFFF;
-        default -> LittleEndian.getInt(ro, r);
-      };
-    }
     try {
       return vm.load(o + writableBase, size, signed);
     } catch (GuestFault f) {

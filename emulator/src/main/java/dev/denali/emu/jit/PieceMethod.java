@@ -69,7 +69,8 @@ final class PieceMethod {
     this.flow = new MethodFlow(g, fc.flow, here, entries);
     this.mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC,
         fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), flow.used);
-    this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler);
+    this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler,
+        fc.name, fc.t.readOnlyDelta);
     this.te = new TransferEmitter(this);
     this.blockLabel = new Label[g.blocks()];
     for (int b : order) {

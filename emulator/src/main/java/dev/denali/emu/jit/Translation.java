@@ -44,6 +44,12 @@ public final class Translation {
   final ProgramMap map;
   final int writableBase;
   /**
+   * The program's read-only image (text and constants), a constant of every generated class,
+   * and what to add to a writable-memory offset to index it.
+   */
+  final byte[] readOnly;
+  final int readOnlyDelta;
+  /**
    * Per instruction: the function that starts there (translated, or an {@link Untranslated}
    * stand-in for a known entry), else null. Generated code calls through it (see JitContext).
    */
@@ -67,6 +73,8 @@ public final class Translation {
     this.code = p.code();
     this.map = new ProgramMap(code, (p.entry() - code.base()) >> 2);
     this.writableBase = p.writableBase();
+    this.readOnly = p.sharedReadOnlyImage();
+    this.readOnlyDelta = p.writableBase() - p.readOnlyBase();
     int n = code.length();
     this.functions = new TranslatedFunction[n];
     for (int e : map.entries()) {
