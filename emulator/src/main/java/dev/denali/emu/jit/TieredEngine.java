@@ -13,11 +13,13 @@ import java.util.concurrent.Executors;
  * interpreter; the {@link Dispatcher} counts, per guest function, the instructions it
  * interprets in the function's code (every VM of the program adds to the same count). A
  * function whose count reaches {@link #HOT} (or the threshold given to the constructor) is
- * queued, once, for translation on a background thread; no VM waits for it. From then on every
- * VM of the program enters it at its next call or resume point, and translated callers call it
- * directly. Translation pays only once HotSpot has compiled the generated code, which costs
- * compile time and runs slowly until then, so the threshold is high: cold code is never
- * translated, and a program that runs for a fraction of a second translates nothing.
+ * queued, once, for translation on a background thread with the callees it was seen to use; no
+ * VM waits for it. From then on every VM of the program enters it at its next call or resume
+ * point, and translated callers call it directly. Translation pays only once HotSpot has
+ * compiled the generated code, which costs compile time and runs slowly until then, so the
+ * threshold is high (a rent-or-buy rule: a function is translated once its interpretation has
+ * cost about what translating it will): cold code is never translated, and a program that runs
+ * for a fraction of a second (a few seconds on a single processor) translates nothing.
  */
 public final class TieredEngine implements Engine {
   /** Instructions interpreted in a function's code after which it is translated... */
@@ -28,6 +30,14 @@ public final class TieredEngine implements Engine {
    * with the instructions it runs.
    */
   public static final int HOT_PER_INSTRUCTION = 200_000;
+  /** A callee of a hot function is warm, and translated with it, at this fraction of HOT. */
+  static final int WARM_FRACTION = 16;
+  /**
+   * How much higher both are when the JVM has a single processor: translation and HotSpot's
+   * compilation of the generated code then take their time from the guests, rather than from
+   * an idle core, and only pay back over a much longer run.
+   */
+  public static final int SINGLE_PROCESSOR_FACTOR = 4;
   /**
    * The most instructions the interpreter runs between two dispatches: small enough that the
    * dispatcher samples where the time goes and enters newly translated code quickly, large
@@ -51,7 +61,12 @@ public final class TieredEngine implements Engine {
   private final Executor translator;
 
   public TieredEngine() {
-    this(HOT, HOT_PER_INSTRUCTION, COMPILER);
+    this(scaled(HOT), scaled(HOT_PER_INSTRUCTION), COMPILER);
+  }
+
+  private static int scaled(int threshold) {
+    return Runtime.getRuntime().availableProcessors() > 1 ? threshold
+        : threshold * SINGLE_PROCESSOR_FACTOR;
   }
 
   /**
@@ -95,10 +110,22 @@ public final class TieredEngine implements Engine {
     return Dispatcher.run(vm, budget, Translation.of(vm.program()), interpreter, ctx, this);
   }
 
-  /** Queues the function at instruction {@code entry} of {@code t} for translation, once. */
+  /**
+   * Queues the function at instruction {@code entry} of {@code t} for translation, once, with
+   * the callees it has been seen to use ({@link Translation#warmCallees}: those that ran at least
+   * 1/{@link #WARM_FRACTION} of the base threshold interpreted): a translated function whose
+   * callees are interpreted would leave translated code at every call.
+   */
   void request(Translation t, int entry) {
     if (t.claim(entry)) {
-      translator.execute(() -> t.translate(entry));
+      translator.execute(() -> {
+        t.translate(entry);
+        for (int c : t.warmCallees(entry, hot / WARM_FRACTION)) {
+          if (t.claim(c)) {
+            t.translate(c);
+          }
+        }
+      });
     }
   }
 

@@ -6,9 +6,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -270,6 +272,31 @@ public final class Translation {
     int h = (int) Math.min(Integer.MAX_VALUE, heat[owner] + instructions);
     heat[owner] = h;
     return h;
+  }
+
+  /**
+   * The functions that the function at {@code entry} calls directly (or jumps to in a tail
+   * call) and that have run at least {@code minHeat} instructions interpreted, with theirs in
+   * turn: what a hot function's translation should bring along, so that its calls stay in
+   * translated code.
+   */
+  synchronized List<Integer> warmCallees(int entry, long minHeat) {
+    List<Integer> found = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    seen.add(entry);
+    work.add(entry);
+    while (!work.isEmpty()) {
+      FunctionGraph g = graph(work.poll());
+      for (int b = 0; b < g.blocks(); b++) {
+        int c = g.callee[b];
+        if (c >= 0 && seen.add(c) && heat[c] >= Math.max(1, minHeat)) {
+          found.add(c);
+          work.add(c);
+        }
+      }
+    }
+    return found;
   }
 
   private synchronized FunctionGraph graph(int entry) {

@@ -7,6 +7,7 @@ import dev.denali.emu.GuestRun;
 import dev.denali.emu.Runner;
 import dev.denali.emu.interp.Interpreter;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,46 @@ class TieredEngineTest {
     GuestRun jit = GuestRun.run(p, new JitEngine(), Runner.Options.defaults());
     assertSameAsInterpreter(jit, HOT_AND_COLD);
     assertThat(t.isTranslated(cold)).isTrue();
+  }
+
+  /** A hot loop that calls a small function: the callee runs a third of the instructions. */
+  private static final String HOT_WITH_CALLEE = """
+      .text
+      .globl _start
+      _start:
+        li s0, 3000000
+        li s1, 0
+      1: mv a0, s0
+        call step
+        add s1, s1, a0
+        xor t2, s1, s0
+        addi s0, s0, -1
+        bnez s0, 1b
+        andi a0, s1, 0xff
+        li a7, 93
+        ecall
+      step:
+        slli a0, a0, 1
+        ret
+      """;
+
+  @Test
+  void aHotFunctionIsTranslatedWithTheCalleesItUses() {
+    GuestProgram p = GuestRun.program(HOT_WITH_CALLEE);
+    Translation t = Translation.of(p);
+    int step = t.map.entries()[1];
+    boolean[] calleeWithCaller = new boolean[1];
+    Executor translateNow = task -> { // translate synchronously, watching the first task
+      boolean first = !t.isTranslated(0) && !t.isTranslated(step);
+      task.run();
+      if (first) {
+        calleeWithCaller[0] = t.isTranslated(0) && t.isTranslated(step);
+      }
+    };
+    GuestRun tiered = GuestRun.run(p, new TieredEngine(HOT, translateNow),
+        Runner.Options.defaults());
+    assertSameAsInterpreter(tiered, HOT_WITH_CALLEE);
+    assertThat(calleeWithCaller[0]).as("step translated in the same task as _start").isTrue();
   }
 
   @Test
