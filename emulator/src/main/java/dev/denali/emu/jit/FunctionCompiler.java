@@ -14,8 +14,9 @@ import org.objectweb.asm.Type;
  * Translates one guest function ({@link FunctionGraph}) into a class extending
  * {@link TranslatedFunction}: for each of its pieces ({@link Pieces}) a body method and a resume
  * method ({@link PiecePlan}, emitted by {@link PieceMethod}); the top piece's are {@code body}
- * and {@code resumeAt}. {@code body(ctx, depth, 0)} runs the function from its entry: it is what
- * guest calls call, through {@code invokedynamic}, so that C2 can inline it.
+ * and {@code resumeAt}. {@code body(ctx, depth, 0)} runs the function from its entry: guest
+ * calls reach it through {@link TranslatedFunction#call}, a virtual call from the program's
+ * function table that HotSpot inlines by type profile.
  *
  * <p>Blocks become labelled runs of bytecode; direct branches are JVM jumps; a block charges its
  * length to the budget when it begins, and checkpoints test the budget (see FunctionGraph).
