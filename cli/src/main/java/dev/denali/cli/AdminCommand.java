@@ -1,5 +1,6 @@
 package dev.denali.cli;
 
+import dev.denali.gateway.admin.AdminToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -42,6 +43,11 @@ final class AdminCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:9090", paramLabel = "URL",
       description = "the admin API (default ${DEFAULT-VALUE})")
   String url;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "the admin token (default: $DENALI_ADMIN_TOKEN, else the file the kernel"
+          + " wrote, ~/.denali/admin-PORT.token)")
+  Path tokenFile;
 
   @Option(names = "--count", defaultValue = "0", paramLabel = "N",
       description = "top: stop after N screens (default: until Ctrl-C)")
@@ -96,6 +102,15 @@ final class AdminCommand implements Callable<Integer> {
   private int send(Call c, PrintWriter out, PrintWriter err) throws InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "")
         + c.path)).timeout(Duration.ofSeconds(60));
+    try {
+      String token = AdminToken.forClient(URI.create(url), tokenFile);
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("denali admin: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
     b.method(c.method, c.body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(c.body));
     HttpResponse<String> r;

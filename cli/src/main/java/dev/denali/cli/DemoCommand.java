@@ -63,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
   /** Its --hibernate-after defaults to 5 s here, so that the demo shows hibernation. */
   @CommandLine.Mixin KernelOptions kernelOptions;
 
+  @CommandLine.Mixin AdminOptions adminOptions;
+
   @Option(names = "--exit", description = "stop after the summary instead of serving on")
   boolean exit;
 
@@ -95,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("denali-demo");
     GatewayConfig gc = GatewayConfig.defaults().withPort(gatewayPort).withBind("0.0.0.0")
         .withMaxConnectionsPerService(Math.max(10_000, connections * 128));
-    try (Server server = Server.boot(kc, gc, "127.0.0.1", adminPortFree)) {
+    try (Server server = Server.boot(kc, gc, adminOptions.config("127.0.0.1", adminPortFree),
+        adminOptions.tokenFile)) {
       long t0 = System.nanoTime();
       server.deploy("hello", hello, vms, Server.serviceOptions(null));
       double ms = (System.nanoTime() - t0) / 1e6;
@@ -141,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       Server.awaitShutdown(0);
       return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("denali demo: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
     } catch (java.io.IOException | io.netty.channel.ChannelException e) {
       err.println("denali demo: cannot listen on port " + port + " or " + adminPort + " ("
           + e.getMessage() + "); try --port 0 --admin-port 0");

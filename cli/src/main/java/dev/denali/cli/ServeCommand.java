@@ -2,6 +2,7 @@ package dev.denali.cli;
 
 import dev.denali.emu.LoadException;
 import dev.denali.gateway.GatewayConfig;
+import dev.denali.gateway.admin.AdminConfig;
 import dev.denali.isa.GuestConfig;
 import dev.denali.kernel.KernelConfig;
 import dev.denali.kernel.KernelException;
@@ -40,11 +41,12 @@ final class ServeCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "A",
-      description = "admin API port, on loopback (default ${DEFAULT-VALUE}; 0: any free port)")
+      description = "admin API port (default ${DEFAULT-VALUE}; 0: any free port)")
   int adminPort;
 
   @Option(names = "--admin-bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-      description = "admin API address (default ${DEFAULT-VALUE})")
+      description = "admin API address (default ${DEFAULT-VALUE}; off loopback only with"
+          + " --admin-tls-cert)")
   String adminBind;
 
   @Option(names = {"-n", "--instances"}, defaultValue = "1", paramLabel = "N",
@@ -56,6 +58,12 @@ final class ServeCommand implements Callable<Integer> {
   Path disk;
 
   @CommandLine.Mixin KernelOptions kernelOptions;
+
+  @CommandLine.Mixin AdminOptions adminOptions;
+
+  @Option(names = "--service-ports", defaultValue = "1024-65535", paramLabel = "LOW-HIGH",
+      description = "ports a deploy may give a service of its own (default ${DEFAULT-VALUE})")
+  String servicePorts;
 
   @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory for sources")
   String memory;
@@ -76,15 +84,19 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     KernelConfig kc;
     long stopAfter;
+    GatewayConfig gc;
+    AdminConfig ac;
     try {
       kc = kernelOptions.config(null);
       stopAfter = duration == null ? 0 : Durations.parseNanos(duration);
+      gc = GatewayConfig.defaults().withPort(port).withBind(bind)
+          .withServicePorts(GatewayConfig.PortRange.parse(servicePorts));
+      ac = adminOptions.config(adminBind, adminPort);
     } catch (IllegalArgumentException e) {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    GatewayConfig gc = GatewayConfig.defaults().withPort(port).withBind(bind);
-    try (Server server = Server.boot(kc, gc, adminBind, adminPort)) {
+    try (Server server = Server.boot(kc, gc, ac, adminOptions.tokenFile)) {
       for (String spec : binaries) {
         int eq = spec.indexOf('=');
         Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
@@ -107,7 +119,7 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
       Server.awaitShutdown(stopAfter);
       return 0;
-    } catch (KernelException e) {
+    } catch (KernelException | IllegalArgumentException e) {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USER_ERROR;
     } catch (java.io.IOException | io.netty.channel.ChannelException e) {

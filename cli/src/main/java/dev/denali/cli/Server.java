@@ -4,7 +4,9 @@ import dev.denali.emu.LoadException;
 import dev.denali.gateway.Gateway;
 import dev.denali.gateway.GatewayConfig;
 import dev.denali.gateway.ServiceInfo;
+import dev.denali.gateway.admin.AdminConfig;
 import dev.denali.gateway.admin.AdminServer;
+import dev.denali.gateway.admin.AdminToken;
 import dev.denali.kernel.Binary;
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelConfig;
@@ -12,6 +14,7 @@ import dev.denali.kernel.RestartPolicy;
 import dev.denali.kernel.VmOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -22,23 +25,36 @@ final class Server implements AutoCloseable {
   final Kernel kernel;
   final Gateway gateway;
   final AdminServer admin;
+  /** Where the admin token was written; deleted on close. */
+  final Path tokenFile;
 
-  private Server(Kernel kernel, Gateway gateway, AdminServer admin) {
+  private Server(Kernel kernel, Gateway gateway, AdminServer admin, Path tokenFile) {
     this.kernel = kernel;
     this.gateway = gateway;
     this.admin = admin;
+    this.tokenFile = tokenFile;
   }
 
-  /** Boots the kernel, the gateway on {@code port} and the admin API on {@code adminPort}. */
-  static Server boot(KernelConfig kernelConfig, GatewayConfig gatewayConfig, String adminBind,
-      int adminPort) throws IOException, InterruptedException {
+  /**
+   * Boots the kernel, the gateway and the admin API, and writes the admin token to
+   * {@code tokenFile} (null: {@link AdminToken#defaultFile} of the admin port), readable by this
+   * user only.
+   */
+  static Server boot(KernelConfig kernelConfig, GatewayConfig gatewayConfig, AdminConfig admin,
+      Path tokenFile) throws IOException, InterruptedException {
     Kernel k = Kernel.start(kernelConfig);
     Gateway g = null;
+    AdminServer a = null;
     try {
       g = Gateway.start(k, gatewayConfig);
-      AdminServer a = AdminServer.start(g, adminBind, adminPort);
-      return new Server(k, g, a);
-    } catch (RuntimeException | InterruptedException e) {
+      a = AdminServer.start(g, admin);
+      Path file = tokenFile != null ? tokenFile : AdminToken.defaultFile(a.port());
+      AdminToken.write(file, admin.token());
+      return new Server(k, g, a, file);
+    } catch (RuntimeException | IOException | InterruptedException e) {
+      if (a != null) {
+        a.close();
+      }
       if (g != null) {
         g.close();
       }
@@ -63,8 +79,9 @@ final class Server implements AutoCloseable {
   /** Where everything is, with commands to try. */
   void printEndpoints(PrintWriter out, String host) {
     int port = gateway.port();
-    out.printf(Locale.ROOT, "gateway: http://%s:%d/ (%s); admin API: http://127.0.0.1:%d/%n",
-        host, port, gateway.transport(), admin.port());
+    out.printf(Locale.ROOT, "gateway: http://%s:%d/ (%s); admin API: %s://%s:%d/ (token in %s)%n",
+        host, port, gateway.transport(), admin.config().tls() ? "https" : "http",
+        adminHost(), admin.port(), tokenFile);
     for (ServiceInfo s : gateway.services()) {
       out.printf(Locale.ROOT, "  %-8s %,7d VM%s   curl -H 'Host: %s' http://%s:%d/%n", s.name(),
           s.vms().size(), s.vms().size() == 1 ? " " : "s", s.name(), host, port);
@@ -73,7 +90,8 @@ final class Server implements AutoCloseable {
         .max(java.util.Comparator.comparingInt(s -> s.vms().size()))
         .map(ServiceInfo::name).orElse("hello");
     out.printf(Locale.ROOT, "  one instance: curl -H 'Host: 42.%s' http://%s:%d/   metrics:"
-        + " curl http://127.0.0.1:%d/metrics%n", widest, host, port, admin.port());
+        + " denali admin metrics%s%n", widest, host, port,
+        admin.port() == 9090 ? "" : " --url http://127.0.0.1:" + admin.port());
     out.flush();
   }
 
@@ -100,8 +118,18 @@ final class Server implements AutoCloseable {
     }
   }
 
+  private String adminHost() {
+    String bind = admin.config().bind();
+    return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+  }
+
   @Override
   public void close() throws IOException {
+    try {
+      Files.deleteIfExists(tokenFile);
+    } catch (IOException e) {
+      // a token file of a kernel that is gone opens nothing
+    }
     admin.close();
     gateway.close();
     kernel.close();

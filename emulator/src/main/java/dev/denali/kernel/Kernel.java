@@ -123,13 +123,31 @@ public final class Kernel implements AutoCloseable {
     return v.id;
   }
 
-  /** Creates and starts {@code count} VMs of {@code binary}; returns their ids. */
+  /**
+   * Creates and starts {@code count} VMs of {@code binary}; returns their ids. All or nothing:
+   * when one cannot be made (the memory budget is full, the disk cannot be opened, the JVM is
+   * out of memory), those already made are destroyed before the exception leaves.
+   */
   public List<Integer> spawn(Binary binary, int count, VmOptions options) {
-    List<Integer> ids = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int id = create(binary, options);
-      ids.add(id);
-      start(id);
+    if (count < 0) {
+      throw new KernelException("cannot make " + count + " VMs");
+    }
+    List<Integer> ids = new ArrayList<>(Math.min(count, 1024));
+    try {
+      for (int i = 0; i < count; i++) {
+        int id = create(binary, options);
+        ids.add(id);
+        start(id);
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      for (int id : ids) {
+        try {
+          destroy(id);
+        } catch (RuntimeException gone) {
+          // destroyed meanwhile
+        }
+      }
+      throw e;
     }
     return ids;
   }

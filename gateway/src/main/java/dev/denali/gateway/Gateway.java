@@ -110,6 +110,10 @@ public final class Gateway implements AutoCloseable {
     if (services.containsKey(name)) {
       throw new KernelException("service " + name + " is already deployed");
     }
+    if (port != 0 && !config.servicePorts().contains(port)) {
+      throw new KernelException("port " + port + " is outside the ports services may use ("
+          + config.servicePorts() + ")");
+    }
     Service s = new Service(name, binary, port);
     s.vms.addAll(kernel.spawn(binary, instances, options));
     services.put(name, s);

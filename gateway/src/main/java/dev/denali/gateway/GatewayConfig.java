@@ -15,43 +15,86 @@ import java.time.Duration;
  * @param maxConnectionsPerService connections one service may hold (503 beyond)
  * @param maxPendingOutBytes bytes a slow client may leave unread before the guest's sends get
  *     -EAGAIN
+ * @param servicePorts the ports a service may be given a port of its own from (an operator's
+ *     choice: by default none below 1024, where system services listen)
  */
 public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes,
     Duration headTimeout, Duration idleTimeout, int maxConnectionsPerService,
-    int maxPendingOutBytes) {
+    int maxPendingOutBytes, PortRange servicePorts) {
+  /** The ports from {@code low} to {@code high}, both included. */
+  public record PortRange(int low, int high) {
+    public PortRange {
+      if (low < 1 || high > 65535 || low > high) {
+        throw new IllegalArgumentException("a port range is LOW-HIGH within 1-65535, not "
+            + low + "-" + high);
+      }
+    }
+
+    /** Parses "LOW-HIGH" (or one port). */
+    public static PortRange parse(String s) {
+      String[] p = s.strip().split("-", -1);
+      try {
+        if (p.length == 1) {
+          int port = Integer.parseInt(p[0].strip());
+          return new PortRange(port, port);
+        }
+        if (p.length == 2) {
+          return new PortRange(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()));
+        }
+      } catch (NumberFormatException e) {
+        // the message below
+      }
+      throw new IllegalArgumentException("a port range is LOW-HIGH, not '" + s + "'");
+    }
+
+    public boolean contains(int port) {
+      return port >= low && port <= high;
+    }
+
+    @Override
+    public String toString() {
+      return low + "-" + high;
+    }
+  }
+
   public static GatewayConfig defaults() {
     return new GatewayConfig("0.0.0.0", 8080, Math.max(1, Runtime.getRuntime()
         .availableProcessors() / 2), 8192, Duration.ofSeconds(10), Duration.ofSeconds(60),
-        10_000, 1 << 20);
+        10_000, 1 << 20, new PortRange(1024, 65535));
   }
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(bind, p, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
   }
 
   public GatewayConfig withBind(String address) {
     return new GatewayConfig(address, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
   }
 
   public GatewayConfig withThreads(int n) {
     return new GatewayConfig(bind, port, n, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
   }
 
   public GatewayConfig withHeadTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, d, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
   }
 
   public GatewayConfig withIdleTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, d,
-        maxConnectionsPerService, maxPendingOutBytes);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
   }
 
   public GatewayConfig withMaxConnectionsPerService(int n) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout, n,
-        maxPendingOutBytes);
+        maxPendingOutBytes, servicePorts);
+  }
+
+  public GatewayConfig withServicePorts(PortRange range) {
+    return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
+        maxConnectionsPerService, maxPendingOutBytes, range);
   }
 }

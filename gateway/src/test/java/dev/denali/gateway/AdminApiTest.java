@@ -2,6 +2,7 @@ package dev.denali.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.denali.gateway.admin.AdminConfig;
 import dev.denali.gateway.admin.AdminServer;
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelConfig;
@@ -19,13 +20,14 @@ class AdminApiTest {
   private Kernel kernel;
   private Gateway gateway;
   private AdminServer admin;
+  private static final String TOKEN = "test-token-0123456789";
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void boot() throws Exception {
     kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
     gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1"));
-    admin = AdminServer.start(gateway, "127.0.0.1", 0);
+    admin = AdminServer.start(gateway, AdminConfig.loopback(0, TOKEN));
   }
 
   @AfterEach
@@ -37,7 +39,7 @@ class AdminApiTest {
 
   private HttpResponse<String> call(String method, String path, byte[] body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port()
-        + path)).timeout(Duration.ofSeconds(20));
+        + path)).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + TOKEN);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(body));
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -95,5 +97,103 @@ class AdminApiTest {
     assertThat(call("GET", "/vms/77", null).statusCode()).isEqualTo(404);
     assertThat(call("POST", "/services/ok/scale", null).body()).contains("give ?instances=N");
     assertThat(call("GET", "/", null).body()).contains("Denali admin API");
+  }
+
+  /** Sends {@code head} (lines without the final blank line) raw; returns the response text. */
+  private String raw(String head) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", admin.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write((head.replace("\n", "\r\n") + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void everyRequestNeedsTheTokenTheRightHostAndNoForeignOrigin() throws Exception {
+    String host = "Host: 127.0.0.1:" + admin.port();
+    String deploy = "POST /services/x?instances=1 HTTP/1.1\nContent-Length: 0\nConnection: close";
+    // what a web page (or anyone on the machine) could send before
+    assertThat(raw(deploy + "\n" + host + "\nOrigin: http://evil.example"
+        + "\nContent-Type: text/plain")).startsWith("HTTP/1.1 403");
+    assertThat(raw(deploy + "\n" + host)).startsWith("HTTP/1.1 401")
+        .containsIgnoringCase("WWW-Authenticate: Bearer");
+    assertThat(raw("GET /services HTTP/1.1\n" + host + "\nConnection: close"))
+        .startsWith("HTTP/1.1 401");
+    assertThat(raw("GET /services HTTP/1.1\n" + host
+        + "\nAuthorization: Bearer wrong\nConnection: close")).startsWith("HTTP/1.1 401")
+        .contains("wrong admin token");
+    String auth = "\nAuthorization: Bearer " + TOKEN + "\nConnection: close";
+    assertThat(raw("GET /services HTTP/1.1\n" + host + auth)).startsWith("HTTP/1.1 200");
+    assertThat(raw("GET /services HTTP/1.1\nHost: localhost:" + admin.port() + auth))
+        .startsWith("HTTP/1.1 200");
+    // a page of another origin, even one that had the token; DNS rebinding
+    assertThat(raw("GET /services HTTP/1.1\n" + host + auth + "\nOrigin: http://evil.example"))
+        .startsWith("HTTP/1.1 403").contains("cross-origin");
+    assertThat(raw("GET /services HTTP/1.1\n" + host + auth + "\nSec-Fetch-Site: cross-site"))
+        .startsWith("HTTP/1.1 403");
+    assertThat(raw("GET /services HTTP/1.1\nHost: evil.example:" + admin.port() + auth))
+        .startsWith("HTTP/1.1 403").contains("does not answer to that Host");
+    assertThat(raw("GET /services HTTP/1.0" + auth)).startsWith("HTTP/1.1 400")
+        .contains("Host header is required");
+    assertThat(kernel.list()).as("nothing was deployed").isEmpty();
+  }
+
+  @Test
+  void offLoopbackOnlyWithTls() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdminServer.start(gateway,
+        AdminConfig.loopback(0, TOKEN).withBind("0.0.0.0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only with TLS");
+  }
+
+  @Test
+  void servicePortsOnlyFromTheAllowedRange() throws Exception {
+    HttpResponse<String> r = call("POST", "/services/x?port=22", TestGuests.elf(TestGuests.ECHO));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("port 22 is outside the ports services may use (1024-65535)");
+    assertThat(kernel.list()).isEmpty();
+  }
+
+  @Test
+  void inputsAreValidatedAndEveryRequestAnswered() throws Exception {
+    byte[] elf = TestGuests.elf(TestGuests.ECHO);
+    for (String bad : new String[] {"instances=-1", "instances=300000000",
+        "instances=2147483648", "instances=x", "weight=0", "port=70000"}) {
+      HttpResponse<String> r = call("POST", "/services/v?" + bad, elf);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body()).as(bad).contains("\"error\"").doesNotContain("Capacity")
+          .doesNotContain("Exception");
+    }
+    assertThat(call("GET", "/vms?limit=-5", null).body()).contains("limit=-5 is out of range");
+    assertThat(call("GET", "/vms?state=bogus", null).body()).contains("is none of");
+    assertThat(kernel.list()).isEmpty();
+  }
+
+  @Test
+  void aDeployThatDoesNotFitLeavesNothingBehind() throws Exception {
+    admin.close();
+    gateway.close();
+    kernel.close();
+    byte[] elf = TestGuests.elf(TestGuests.SPIN);
+    long perVm;
+    kernel = Kernel.start(KernelConfig.defaults().withWorkers(1));
+    perVm = kernel.load("probe", elf).memoryPerVm();
+    kernel.close();
+    kernel = Kernel.start(KernelConfig.defaults().withWorkers(1).withMemoryBudget(perVm * 3));
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1"));
+    admin = AdminServer.start(gateway, AdminConfig.loopback(0, TOKEN));
+
+    HttpResponse<String> r = call("POST", "/services/many?instances=100", elf);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("memory budget");
+    assertThat(kernel.list()).as("no orphan VMs").isEmpty();
+    assertThat(kernel.stats().residentBytes()).isZero();
+    assertThat(call("GET", "/services/many", null).statusCode()).isEqualTo(404);
+    // and the budget is whole again: three fit
+    assertThat(call("POST", "/services/many?instances=3", elf).statusCode()).isEqualTo(201);
+    assertThat(call("POST", "/services/many/scale?instances=50", null).statusCode())
+        .isEqualTo(400);
+    assertThat(kernel.list()).hasSize(3);
   }
 }

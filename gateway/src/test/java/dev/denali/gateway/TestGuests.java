@@ -101,4 +101,11 @@ final class TestGuests {
           d.idle a0, a1
           j _start
       """;
+
+  /** Computes forever: never idle, so never hibernated to make room. */
+  static final String SPIN = """
+      _start:
+          addi a0, a0, 1
+          j _start
+      """;
 }

@@ -32,7 +32,7 @@ import java.util.Map;
 /** The admin API's endpoints; each answers JSON (or text) and never throws at the client. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String HELP = """
-      Denali admin API
+      Denali admin API (every request: Authorization: Bearer TOKEN, from the kernel's token file)
         GET    /services                          services with their VMs and traffic
         GET    /services/NAME
         POST   /services/NAME?instances=N[&port=P][&weight=W]   body: the ELF; deploys it
@@ -48,13 +48,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         GET    /top[?limit=N]                     a text view: kernel, services, busiest VMs
       """;
 
+  /** The most VMs one deploy or scale may ask for (each still counts against the budget). */
+  static final int MAX_INSTANCES = 1_000_000;
+
   /** VMs listed when no limit is given: a million hibernated VMs would be 300 MB of JSON. */
   static final int DEFAULT_VM_LIMIT = 10_000;
 
   private final Gateway gateway;
+  private final AdminAccess access;
 
-  AdminHandler(Gateway gateway) {
+  AdminHandler(Gateway gateway, AdminAccess access) {
     this.gateway = gateway;
+    this.access = access;
   }
 
   private record Reply(HttpResponseStatus status, String contentType, String body) {
@@ -70,8 +75,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     Reply reply;
+    AdminAccess.Refusal refused = access.check(req);
     try {
-      reply = handle(req);
+      reply = refused != null ? Reply.error(refused.status(), refused.message()) : handle(req);
     } catch (KernelException | IllegalArgumentException e) {
       reply = Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
     } catch (LoadException e) {
@@ -80,14 +86,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reply = Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "interrupted");
+    } catch (OutOfMemoryError e) {
+      reply = Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the kernel's JVM is out of"
+          + " memory; nothing was changed");
     } catch (RuntimeException e) {
-      reply = Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+      reply = Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: "
+          + e.getClass().getSimpleName());
     }
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status,
         Unpooled.copiedBuffer(reply.body, StandardCharsets.UTF_8));
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType + "; charset=utf-8");
+    res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    res.headers().set("X-Content-Type-Options", "nosniff");
+    if (reply.status.equals(HttpResponseStatus.UNAUTHORIZED)) {
+      res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"denali admin\"");
+    }
     HttpUtil.setContentLength(res, res.content().readableBytes());
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    boolean keepAlive = refused == null && HttpUtil.isKeepAlive(req);
     HttpUtil.setKeepAlive(res, keepAlive);
     var f = ctx.writeAndFlush(res);
     if (!keepAlive) {
@@ -119,7 +134,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "metrics" -> new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4",
           Metrics.render(gateway));
       case "top" -> new Reply(HttpResponseStatus.OK, "text/plain",
-          TopView.render(gateway, intParam(q, "limit", 15)));
+          TopView.render(gateway, intParam(q, "limit", 15, 0, 100_000)));
       default -> Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint /" + first
           + " (GET / lists them)");
     };
@@ -133,7 +148,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     String name = path[1];
     if (path.length == 3 && path[2].equals("scale") && m.equals(HttpMethod.POST)) {
-      return Reply.json(HttpResponseStatus.OK, gateway.scale(name, intParam(q, "instances", -1),
+      return Reply.json(HttpResponseStatus.OK, gateway.scale(name,
+          intParam(q, "instances", -1, 0, MAX_INSTANCES),
           options(q)));
     }
     if (path.length != 2) {
@@ -155,8 +171,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             + " deployed (scale it, or remove it first)");
       }
       Binary b = gateway.kernel().load(name, elf);
-      ServiceInfo s = gateway.deploy(name, b, intParam(q, "instances", 1), options(q),
-          intParam(q, "port", 0));
+      ServiceInfo s = gateway.deploy(name, b, intParam(q, "instances", 1, 0, MAX_INSTANCES),
+          options(q), intParam(q, "port", 0, 0, 65535));
       return Reply.json(HttpResponseStatus.CREATED, s);
     }
     if (m.equals(HttpMethod.DELETE)) {
@@ -179,10 +195,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       String state = param(q, "state");
       if (state != null) {
-        VmState s = VmState.valueOf(state.toUpperCase(Locale.ROOT));
+        VmState s;
+        try {
+          s = VmState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("state=" + state + " is none of "
+              + java.util.Arrays.toString(VmState.values()).toLowerCase(Locale.ROOT));
+        }
         vms = vms.stream().filter(v -> v.state() == s).toList();
       }
-      int limit = intParam(q, "limit", DEFAULT_VM_LIMIT);
+      int limit = intParam(q, "limit", DEFAULT_VM_LIMIT, 0, Integer.MAX_VALUE);
       return Reply.json(HttpResponseStatus.OK, vms.stream().limit(limit).toList());
     }
     int id;
@@ -247,8 +269,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static VmOptions options(QueryStringDecoder q) {
-    return VmOptions.defaults().withWeight(intParam(q, "weight", 1))
-        .withRestart(RestartPolicy.upTo(intParam(q, "restarts", 5)));
+    return VmOptions.defaults().withWeight(intParam(q, "weight", 1, 1, 1000))
+        .withRestart(RestartPolicy.upTo(intParam(q, "restarts", 5, 0, 1_000_000)));
   }
 
   private static Reply notAllowed(HttpMethod m) {
@@ -260,7 +282,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  private static int intParam(QueryStringDecoder q, String name, int dflt) {
+  /**
+   * The integer parameter {@code name} within {@code min..max}, or {@code dflt} when absent (a
+   * negative default: the parameter is required).
+   */
+  private static int intParam(QueryStringDecoder q, String name, int dflt, int min, int max) {
     String v = param(q, name);
     if (v == null) {
       if (dflt < 0) {
@@ -268,10 +294,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       return dflt;
     }
+    long n;
     try {
-      return Integer.parseInt(v);
+      n = Long.parseLong(v.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + "=" + v + " is not a number");
     }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(name + "=" + v + " is out of range (" + min + " to "
+          + max + ")");
+    }
+    return (int) n;
   }
 }
