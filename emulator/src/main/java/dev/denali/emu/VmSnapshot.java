@@ -114,31 +114,41 @@ public final class VmSnapshot {
     return vm;
   }
 
+  /**
+   * Writes the bitmap of non-zero pages, then those pages deflated one at a time (so the only
+   * buffer as large as the memory is the compressed one, never a copy of the raw pages).
+   */
   private static void writeMemory(DataOutputStream out, byte[] mem) throws IOException {
     int pages = (mem.length + PAGE - 1) / PAGE;
     byte[] bitmap = new byte[(pages + 7) / 8];
-    ByteArrayOutputStream used = new ByteArrayOutputStream();
+    int rawLength = 0;
     for (int p = 0; p < pages; p++) {
       int from = p * PAGE;
       int to = Math.min(mem.length, from + PAGE);
       if (!zero(mem, from, to)) {
         bitmap[p >> 3] |= (byte) (1 << (p & 7));
-        used.write(mem, from, to - from);
+        rawLength += to - from;
       }
     }
     out.write(bitmap);
-    byte[] raw = used.toByteArray();
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try {
-      deflater.setInput(raw);
-      deflater.finish();
-      ByteArrayOutputStream packed = new ByteArrayOutputStream(raw.length / 4 + 64);
+      ByteArrayOutputStream packed = new ByteArrayOutputStream(64 + rawLength / 8);
       byte[] chunk = new byte[8192];
-      while (!deflater.finished()) {
-        int n = deflater.deflate(chunk);
-        packed.write(chunk, 0, n);
+      for (int p = 0; p < pages; p++) {
+        if ((bitmap[p >> 3] & (1 << (p & 7))) != 0) {
+          int from = p * PAGE;
+          deflater.setInput(mem, from, Math.min(mem.length, from + PAGE) - from);
+          while (!deflater.needsInput()) {
+            packed.write(chunk, 0, deflater.deflate(chunk));
+          }
+        }
       }
-      out.writeInt(raw.length);
+      deflater.finish();
+      while (!deflater.finished()) {
+        packed.write(chunk, 0, deflater.deflate(chunk));
+      }
+      out.writeInt(rawLength);
       out.writeInt(packed.size());
       packed.writeTo(out);
     } finally {

@@ -18,7 +18,16 @@ import java.util.concurrent.atomic.LongAdder;
  * queues them to run, so a restore never holds up a worker.
  */
 final class Hibernator implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Hibernator.class.getName());
   private static final double LOW_WATER = 0.9;
+  /**
+   * A VM restored (or created) less than this long ago is not hibernated to relieve memory
+   * pressure: a VM that idles for a moment between events would otherwise be written out and
+   * read back at every event (thrashing). The budget may be exceeded meanwhile.
+   */
+  static final long MIN_RESIDENCY_NANOS = 2_000_000_000L;
+  /** Takes a VM's snapshot: a seam for tests that inject failures (out of memory). */
+  static volatile java.util.function.Function<Vm, byte[]> capture = VmSnapshot::capture;
 
   private final Kernel kernel;
   /** Idle, resident VMs in the order they went idle (least recently active first). */
@@ -68,13 +77,16 @@ final class Hibernator implements AutoCloseable {
    * Returns false when they do not fit with every idle VM gone.
    */
   boolean makeRoom(long bytes) {
-    return evictDownTo(kernel.config.memoryBudget() - bytes);
+    return evictDownTo(kernel.config.memoryBudget() - bytes, Long.MAX_VALUE);
   }
 
-  /** Hibernates idle VMs until at most {@code target} bytes are resident; false if it cannot. */
-  private boolean evictDownTo(long target) {
+  /**
+   * Hibernates idle VMs resident since before {@code residentBefore}, least recently active
+   * first, until at most {@code target} bytes are resident; false if it cannot.
+   */
+  private boolean evictDownTo(long target, long residentBefore) {
     while (kernel.residentBytes.get() > target) {
-      KernelVm victim = oldestIdle();
+      KernelVm victim = closed ? null : oldestIdle(residentBefore);
       if (victim == null) {
         return false;
       }
@@ -83,19 +95,26 @@ final class Hibernator implements AutoCloseable {
     return true;
   }
 
-  private KernelVm oldestIdle() {
+  /** Removes and returns the least recently active idle VM resident since before {@code t}. */
+  private KernelVm oldestIdle(long residentBefore) {
     synchronized (idle) {
       Iterator<KernelVm> it = idle.iterator();
-      if (!it.hasNext()) {
-        return null;
+      while (it.hasNext()) {
+        KernelVm v = it.next();
+        if (residentBefore == Long.MAX_VALUE || v.residentSince - residentBefore <= 0) {
+          it.remove();
+          return v;
+        }
       }
-      KernelVm v = it.next();
-      it.remove();
-      return v;
+      return null;
     }
   }
 
-  /** Writes an idle VM to disk and frees its memory; false when it is not idle. */
+  /**
+   * Writes an idle VM to disk and frees its memory; false when it is not idle, or the snapshot
+   * cannot be taken or written (out of memory or disk): the VM then stays resident and
+   * runnable, and the failure is counted and logged.
+   */
   boolean hibernate(KernelVm v) {
     Vm vm;
     synchronized (v) {
@@ -110,13 +129,15 @@ final class Hibernator implements AutoCloseable {
     long handle = -1;
     int length = 0;
     try {
-      byte[] snapshot = VmSnapshot.capture(vm);
+      byte[] snapshot = capture.apply(vm);
       if (snapshot.length <= SnapshotStore.maxBytes()) {
         handle = kernel.store.write(snapshot);
         length = snapshot.length;
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
       failures.increment();
+      LOG.log(System.Logger.Level.WARNING, "VM " + v.id + " stays resident: hibernation failed: "
+          + e);
     }
     synchronized (v) {
       if (v.destroyRequested) {
@@ -172,7 +193,12 @@ final class Hibernator implements AutoCloseable {
           kernel.config.clock());
       vm.attachDisk(v.disk);
       vm.attachNic(v.nic);
-    } catch (IOException e) {
+    } catch (OutOfMemoryError e) {
+      // the snapshot is intact: leave the VM on disk and try again shortly
+      failures.increment();
+      retryLater(v);
+      return;
+    } catch (IOException | RuntimeException e) {
       error = "could not restore from hibernation: " + e.getMessage();
       failures.increment();
     }
@@ -191,6 +217,7 @@ final class Hibernator implements AutoCloseable {
         return;
       }
       v.vm = vm;
+      v.residentSince = System.nanoTime();
       kernel.reserve(v);
       v.resumeFromIdle = true;
       restores.increment(); // before it can run, so a VM that ended was counted
@@ -204,35 +231,52 @@ final class Hibernator implements AutoCloseable {
     }
   }
 
+  /** Queues {@code v} (still RESTORING, its snapshot intact) for another restore after a pause. */
+  private void retryLater(KernelVm v) {
+    LOG.log(System.Logger.Level.WARNING, "VM " + v.id + " cannot be restored yet: out of memory");
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    restoreQueue.add(v);
+  }
+
   private void evictLoop() {
     while (!closed) {
       try {
         Thread.sleep(5);
+        evictOnce();
       } catch (InterruptedException e) {
         return;
+      } catch (RuntimeException | OutOfMemoryError e) { // this thread must not die
+        LOG.log(System.Logger.Level.ERROR, "evictor: " + e);
       }
-      kernel.deferred.sweep();
-      long budget = kernel.config.memoryBudget();
-      if (kernel.residentBytes.get() > budget) {
-        evictDownTo((long) (budget * LOW_WATER));
-      }
-      if (kernel.config.hibernateAfter() != null) {
-        long limit = System.nanoTime() - kernel.config.hibernateAfter().toNanos();
-        while (!closed) {
-          KernelVm oldest;
-          synchronized (idle) {
-            oldest = idle.isEmpty() ? null : idle.iterator().next();
-            if (oldest != null && oldest.idleSince <= limit) {
-              idle.remove(oldest);
-            } else {
-              oldest = null;
-            }
+    }
+  }
+
+  private void evictOnce() {
+    kernel.deferred.sweep();
+    long budget = kernel.config.memoryBudget();
+    if (kernel.residentBytes.get() > budget) {
+      evictDownTo((long) (budget * LOW_WATER), System.nanoTime() - MIN_RESIDENCY_NANOS);
+    }
+    if (kernel.config.hibernateAfter() != null) {
+      long limit = System.nanoTime() - kernel.config.hibernateAfter().toNanos();
+      while (!closed) {
+        KernelVm oldest;
+        synchronized (idle) {
+          oldest = idle.isEmpty() ? null : idle.iterator().next();
+          if (oldest != null && oldest.idleSince <= limit) {
+            idle.remove(oldest);
+          } else {
+            oldest = null;
           }
-          if (oldest == null) {
-            break;
-          }
-          hibernate(oldest);
         }
+        if (oldest == null) {
+          break;
+        }
+        hibernate(oldest);
       }
     }
   }
@@ -246,6 +290,8 @@ final class Hibernator implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
+      } catch (RuntimeException | OutOfMemoryError e) { // this thread must not die
+        LOG.log(System.Logger.Level.ERROR, "restorer: " + e);
       }
     }
   }

@@ -355,7 +355,8 @@ public final class Kernel implements AutoCloseable {
     }
     return new KernelStats(vms.size(), byState, residentBytes.get(), onDisk, runQueue.size(),
         timers.size(), quanta.sum(), hibernator.hibernations.sum(), hibernator.restores.sum(),
-        wakeLatencyMicros, hibernator.hibernateMicros, hibernator.restoreMicros);
+        wakeLatencyMicros, hibernator.hibernateMicros, hibernator.restoreMicros,
+        hibernator.failures.sum());
   }
 
   // ------------------------------------------------------------------ transitions (VM locked)

@@ -17,11 +17,13 @@ import java.util.Map;
  * @param wakeLatencyMicros how late timer wake-ups ran after their deadline
  * @param hibernateMicros time to hibernate one VM
  * @param restoreMicros time to restore one VM
+ * @param hibernationFailures hibernations and restores that failed (out of memory or disk);
+ *     each VM concerned stayed resident, or on disk to be retried
  */
 public record KernelStats(int vms, Map<VmState, Integer> byState, long residentBytes,
     long hibernatedBytes, int runnable, int sleepers, long quanta, long hibernations,
     long restores, Histogram wakeLatencyMicros, Histogram hibernateMicros,
-    Histogram restoreMicros) {
+    Histogram restoreMicros, long hibernationFailures) {
   /** VMs in {@code state}. */
   public int count(VmState state) {
     return byState.getOrDefault(state, 0);

@@ -43,6 +43,8 @@ final class KernelVm {
   /** Where its snapshot lies in the store, or -1. */
   long snapshot = -1;
   int snapshotBytes;
+  /** When its memory was last made resident (created or restored; System.nanoTime). */
+  long residentSince = System.nanoTime();
   /** When it went idle (System.nanoTime), for least-recently-active eviction. */
   long idleSince;
   /** Its memory counts against the kernel's budget. */

@@ -123,4 +123,71 @@ class HibernationTest {
       assertThat(k.stats().residentBytes()).isZero();
     }
   }
+
+  @Test
+  void aFailedHibernationLeavesTheVmResidentAndRunnable() throws Exception {
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2))) {
+      int id = k.spawn(load(k, "checksum", CHECKSUM), 1, VmOptions.defaults()).get(0);
+      awaitState(k, id, VmState.IDLE);
+      long resident = k.stats().residentBytes();
+      Hibernator.capture = vm -> {
+        throw new OutOfMemoryError("injected");
+      };
+      try {
+        assertThat(k.hibernate(id)).isFalse();
+      } finally {
+        Hibernator.capture = dev.denali.emu.VmSnapshot::capture;
+      }
+      assertThat(k.info(id).state()).isEqualTo(VmState.IDLE);
+      assertThat(k.stats().residentBytes()).isEqualTo(resident);
+      assertThat(k.stats().hibernationFailures()).isEqualTo(1);
+      // it still hibernates, wakes and ends as if nothing had happened
+      assertThat(k.hibernate(id)).isTrue();
+      k.raise(id, IRQ_NET);
+      VmInfo done = awaitState(k, id, VmState.EXITED);
+      assertThat(new End(done.exitStatus(), done.retired()))
+          .isEqualTo(runChecksum(EngineKind.INTERP, false));
+    }
+  }
+
+  @Test
+  void vmsThatIdleBrieflyAreNotThrashedAndTheKernelClosesPromptly() throws Exception {
+    String napper = """
+        _start:
+            li a1, 20000           # 20 ms
+            d.idle a0, a1
+            j _start
+        """;
+    long perVm;
+    try (Kernel k = Kernel.start(KernelConfig.defaults())) {
+      perVm = load(k, "napper", napper).memoryPerVm();
+    }
+    // 12 VMs that wake every 20 ms, and room for 8 of them
+    Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2).withMemoryBudget(8 * perVm));
+    Binary b = load(k, "napper", napper);
+    k.spawn(b, 8, VmOptions.defaults());
+    for (int made = 8; made < 12; ) { // each new one makes room by hibernating an idle one
+      try {
+        k.spawn(b, 1, VmOptions.defaults());
+        made++;
+      } catch (KernelException full) {
+        Thread.sleep(2); // none idle at this instant
+      }
+    }
+    long before = k.stats().hibernations();
+    Thread.sleep(1500);
+    KernelStats s = k.stats();
+    // without a minimum residency each VM went to disk and back at nearly every wake
+    assertThat(s.hibernations() - before).as("hibernations in 1.5 s").isLessThan(12);
+    Thread closer = new Thread(() -> {
+      try {
+        k.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    closer.start();
+    closer.join(60_000);
+    assertThat(closer.isAlive()).as("close() returned").isFalse();
+  }
 }

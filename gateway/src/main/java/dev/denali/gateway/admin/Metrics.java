@@ -39,6 +39,8 @@ final class Metrics {
     gauge("denali_run_queue", "VMs waiting for a worker", s.runnable());
     counter("denali_quanta_total", "turns given to VMs (VM switches)", s.quanta());
     counter("denali_hibernations_total", "VMs written to disk", s.hibernations());
+    counter("denali_hibernation_failures_total", "hibernations and restores that failed (the VM"
+        + " stayed resident, or on disk to be retried)", s.hibernationFailures());
     counter("denali_restores_total", "VMs read back from disk", s.restores());
     family("denali_wake_latency_microseconds", "summary",
         "how late timer wake-ups ran after their deadline");
