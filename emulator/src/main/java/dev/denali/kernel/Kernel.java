@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Kernel implements AutoCloseable {
   final KernelConfig config;
-  final RunQueue runQueue = new RunQueue();
+  final RunQueue runQueue;
   final TimerQueue timers;
   final SnapshotStore store;
   final Hibernator hibernator;
@@ -54,6 +54,7 @@ public final class Kernel implements AutoCloseable {
 
   private Kernel(KernelConfig config) throws IOException {
     this.config = config;
+    this.runQueue = new RunQueue(config.quantum());
     this.store = new SnapshotStore(config.hibernationDir());
     this.timers = new TimerQueue(config.clock(), this::timerFired);
     this.hibernator = new Hibernator(this);

@@ -15,9 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * weight (by 10 % for weights 1:2:4 on two workers); picking the VM with the least virtual time
  * makes up for that. A VM joining the queue starts no further back than the VM last taken, so
  * sleeping earns no credit. One lock: with a few workers and quanta of tens of microseconds it
- * is never contended for long. Woken VMs go first, but never
- * more than {@link #WOKEN_STREAK} in a row while others wait, so a crowd of VMs that wake and
- * sleep again cannot starve the ones that compute.
+ * is never contended for long. Woken VMs go first, but never more than {@link #WOKEN_STREAK} in
+ * a row while others wait, and only while their virtual time is at most one quantum ahead of the
+ * round robin's next VM: every turn costs at least a quantum of virtual time (see
+ * {@code Worker}), so a VM that wakes and sleeps again in a loop soon falls behind the VMs that
+ * compute and waits its turn among them, rather than buying the CPU with cheap yields.
  */
 final class RunQueue {
   private final ReentrantLock lock = new ReentrantLock();
@@ -28,8 +30,14 @@ final class RunQueue {
   private long virtualTime;
   private long seq;
   private static final int WOKEN_STREAK = 8;
+  /** How far ahead of the round robin (virtual time) a woken VM may be and still go first. */
+  private final long allowance;
   private boolean closed;
   private int streak;
+
+  RunQueue(long allowance) {
+    this.allowance = allowance;
+  }
 
   /** Adds a VM that woke up (served before the round-robin queue). */
   void addWoken(KernelVm v) {
@@ -74,6 +82,13 @@ final class RunQueue {
       }
       if (closed) {
         return null;
+      }
+      // woken VMs that have run well ahead of the round robin wait in it, by virtual time
+      while (!woken.isEmpty() && !roundRobin.isEmpty()
+          && woken.peekFirst().vtime - roundRobin.peek().vtime > allowance) {
+        KernelVm ahead = woken.pollFirst();
+        ahead.seq = seq++;
+        roundRobin.add(ahead);
       }
       if (woken.isEmpty() || (streak >= WOKEN_STREAK && !roundRobin.isEmpty())) {
         streak = 0;

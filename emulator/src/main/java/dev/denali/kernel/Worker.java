@@ -117,7 +117,9 @@ final class Worker {
     v.quanta++;
     kernel.quanta.increment();
     v.retired = vm.retired;
-    v.vtime += (vm.retired - retiredBefore) / v.options.weight();
+    // every turn costs at least a quantum of virtual time: a turn's own cost (switching, events)
+    // is not in its instruction count, and a guest must not buy turns with cheap yields
+    v.vtime += Math.max(vm.retired - retiredBefore, kernel.config.quantum()) / v.options.weight();
     v.wakeups = vm.wakeups();
     v.interrupts = vm.interruptsDelivered();
     v.deliveries = vm.deliveries();
