@@ -92,6 +92,10 @@ final class ServeCommand implements Callable<Integer> {
       gc = GatewayConfig.defaults().withPort(port).withBind(bind)
           .withServicePorts(GatewayConfig.PortRange.parse(servicePorts));
       ac = adminOptions.config(adminBind, adminPort);
+      if (disk != null && (instances > 1 || binaries.size() > 1)) {
+        throw new IllegalArgumentException("--disk gives its image to one VM: use it with one"
+            + " service and -n 1 (two VMs writing one image would lose each other's writes)");
+      }
     } catch (IllegalArgumentException e) {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USAGE;

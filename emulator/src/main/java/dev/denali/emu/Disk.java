@@ -4,6 +4,8 @@ import dev.denali.isa.VirtualRegisters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -24,12 +26,24 @@ public final class Disk implements AutoCloseable {
   }
 
   /**
-   * Opens an existing disk image.
+   * Opens an existing disk image for this VM alone: it holds an exclusive lock on the file until
+   * it is closed, so no other VM of any kernel, in this process or another, can open it.
    *
-   * @throws IOException when it cannot be opened or its size is not whole blocks
+   * @throws IOException when it cannot be opened, is in use, or its size is not whole blocks
    */
   public static Disk open(Path file) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException | IOException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException("disk image " + file + " is in use by another VM (of this kernel or"
+          + " another process); a disk image belongs to one VM at a time");
+    }
     long size = ch.size();
     if (size % BLOCK != 0 || size / BLOCK > Integer.MAX_VALUE) {
       ch.close();

@@ -114,7 +114,8 @@ public final class Gateway implements AutoCloseable {
       throw new KernelException("port " + port + " is outside the ports services may use ("
           + config.servicePorts() + ")");
     }
-    Service s = new Service(name, binary, port);
+    checkDiskInstances(options, instances);
+    Service s = new Service(name, binary, port, options);
     s.vms.addAll(kernel.spawn(binary, instances, options));
     services.put(name, s);
     if (port != 0) {
@@ -131,6 +132,14 @@ public final class Gateway implements AutoCloseable {
     return s.info();
   }
 
+  /** A disk image belongs to one VM: a service with one runs one instance. */
+  private static void checkDiskInstances(VmOptions options, int instances) {
+    if (options.disk() != null && instances > 1) {
+      throw new KernelException("a service with a disk image (" + options.disk() + ") runs one"
+          + " instance: two VMs writing one image would lose each other's writes");
+    }
+  }
+
   /**
    * Refuses a service name that clients could not reach by Host: 1..63 lower-case letters,
    * digits, '_' or '-', starting with a letter or digit, and not all digits.
@@ -142,14 +151,18 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Changes the number of VMs of a service: starts new ones or destroys the last ones. */
-  public synchronized ServiceInfo scale(String name, int instances, VmOptions options) {
+  /**
+   * Changes the number of VMs of a service: starts new ones (made as the deploy said: same
+   * weight, restart policy and disk) or destroys the last ones. All or nothing.
+   */
+  public synchronized ServiceInfo scale(String name, int instances) {
     Service s = service(name);
     if (instances < 0) {
       throw new KernelException("instances must not be negative");
     }
+    checkDiskInstances(s.options, instances);
     if (instances > s.vms.size()) {
-      s.vms.addAll(kernel.spawn(s.binary, instances - s.vms.size(), options));
+      s.vms.addAll(kernel.spawn(s.binary, instances - s.vms.size(), s.options));
     }
     while (s.vms.size() > instances) {
       int vm = s.vms.remove(s.vms.size() - 1);

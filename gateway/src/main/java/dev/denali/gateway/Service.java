@@ -1,6 +1,7 @@
 package dev.denali.gateway;
 
 import dev.denali.kernel.Binary;
+import dev.denali.kernel.VmOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,8 @@ final class Service {
   final List<Integer> vms = new CopyOnWriteArrayList<>();
   /** A port of its own, or 0. */
   final int port;
+  /** What its VMs are made with (the ones a scale adds too). */
+  final VmOptions options;
   private final AtomicInteger next = new AtomicInteger();
   final AtomicInteger activeConnections = new AtomicInteger();
   final LongAdder connections = new LongAdder();
@@ -22,10 +25,11 @@ final class Service {
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder badGateway = new LongAdder();
 
-  Service(String name, Binary binary, int port) {
+  Service(String name, Binary binary, int port, VmOptions options) {
     this.name = name;
     this.binary = binary;
     this.port = port;
+    this.options = options;
   }
 
   /** The VM for a new connection: instance {@code n} (1-based) when given, else round robin. */

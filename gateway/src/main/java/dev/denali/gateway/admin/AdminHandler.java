@@ -149,8 +149,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String name = path[1];
     if (path.length == 3 && path[2].equals("scale") && m.equals(HttpMethod.POST)) {
       return Reply.json(HttpResponseStatus.OK, gateway.scale(name,
-          intParam(q, "instances", -1, 0, MAX_INSTANCES),
-          options(q)));
+          intParam(q, "instances", -1, 0, MAX_INSTANCES)));
     }
     if (path.length != 2) {
       return Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint " + q.path());
