@@ -194,6 +194,48 @@ public final class Kernel implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a VM afresh from its binary, whatever it is doing (a runaway loop included): its
+   * registers, memory, pending events and snapshot are dropped; its id, options and disk stay.
+   * Counted as a restart. A VM that is running restarts at the end of its turn.
+   *
+   * @throws KernelException when it is destroyed, or being hibernated or restored right now
+   */
+  public void restart(int id) {
+    KernelVm v = vm(id);
+    synchronized (v) {
+      switch (v.state) {
+        case RUNNING -> v.restartRequested = true;
+        case HIBERNATING, RESTORING -> throw new KernelException("VM " + id + " is being"
+            + " hibernated or restored; try again in a moment");
+        case DESTROYED -> throw new KernelException("VM " + id + " is destroyed");
+        default -> restartLocked(v);
+      }
+    }
+  }
+
+  /** Drops {@code v}'s machine and queues it to start afresh (VM locked, not running). */
+  void restartLocked(KernelVm v) {
+    v.restartRequested = false;
+    v.stopRequested = false;
+    v.wakeRequested = false;
+    v.timerGeneration++;
+    hibernator.noteAwake(v);
+    if (v.snapshot >= 0) {
+      store.free(v.snapshot);
+      v.snapshot = -1;
+    }
+    v.vm = null;
+    release(v);
+    v.nic.clear();
+    v.external.set(0);
+    v.events.clear();
+    v.resumeFromIdle = false;
+    v.fault = null;
+    v.restarts++;
+    makeRunnable(v, false); // the worker makes a fresh machine (and reserves its memory)
+  }
+
   /** Destroys a VM: frees its memory, snapshot and disk; its id is gone afterwards. */
   public void destroy(int id) {
     KernelVm v = vm(id);
@@ -418,11 +460,11 @@ public final class Kernel implements AutoCloseable {
 
   /** Frees everything of {@code v}. */
   void finishDestroy(KernelVm v) {
-    boolean wasLive = !v.state.ended();
-    v.state = VmState.DESTROYED;
-    if (wasLive) {
-      ended(v);
+    if (v.state == VmState.DESTROYED) {
+      return;
     }
+    v.state = VmState.DESTROYED;
+    ended(v); // also when it had ended before: listeners learn that its id is gone
     v.timerGeneration++;
     hibernator.noteAwake(v);
     release(v);

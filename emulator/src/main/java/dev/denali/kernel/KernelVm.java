@@ -33,6 +33,8 @@ final class KernelVm {
   /** The operator asked to stop or destroy it while it ran. */
   boolean stopRequested;
   boolean destroyRequested;
+  /** The operator asked to restart it afresh while it ran. */
+  boolean restartRequested;
   /** Woken by a deferred raise: runnable but not queued, until {@code runDeferred} runs it. */
   boolean deferred;
   long deferredSince;

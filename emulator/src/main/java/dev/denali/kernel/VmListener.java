@@ -6,7 +6,10 @@ package dev.denali.kernel;
  * for that VM.
  */
 public interface VmListener {
-  /** VM {@code id} ended for good: exited, faulted with no restart left, or destroyed. */
+  /**
+   * VM {@code id} ended: exited, faulted with no restart left ({@code state} says which), or was
+   * destroyed ({@link VmState#DESTROYED}, told also of a VM that had ended before).
+   */
   void ended(int id, VmState state);
 
   /** VM {@code id} faulted; whatever it was doing is lost (it may be restarted afresh). */

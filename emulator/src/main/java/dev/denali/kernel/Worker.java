@@ -135,6 +135,10 @@ final class Worker {
       kernel.finishDestroy(v);
       return;
     }
+    if (v.restartRequested) {
+      kernel.restartLocked(v);
+      return;
+    }
     if (reason == null || reason == StopReason.FAULTED) {
       if (reason != null) {
         v.fault = vm.fault().summary();

@@ -4,6 +4,7 @@ import dev.denali.kernel.Binary;
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelException;
 import dev.denali.kernel.VmOptions;
+import dev.denali.kernel.VmState;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -53,6 +54,11 @@ public final class Gateway implements AutoCloseable {
     kernel.netSink(flows);
     kernel.addListener(flows);
     this.boss = Transport.group(1);
+    kernel.addListener((id, state) -> {
+      if (state == VmState.DESTROYED) {
+        boss.execute(() -> replace(id)); // off the kernel's thread and the VM's lock
+      }
+    });
     this.workers = Transport.group(config.threads());
     this.listener = bind(config.port(), null);
   }
@@ -130,6 +136,26 @@ public final class Gateway implements AutoCloseable {
       }
     }
     return s.info();
+  }
+
+  /**
+   * A service's VM was destroyed by someone other than the service (an operator's destroy):
+   * a fresh VM of the service's binary and options takes its place, and its instance number,
+   * so the service keeps the instances it was given. A VM removed by a scale or a remove is no
+   * longer in its service's list by then.
+   */
+  private synchronized void replace(int id) {
+    for (Service s : services.values()) {
+      int at = s.vms.indexOf(id);
+      if (at >= 0) {
+        try {
+          s.vms.set(at, kernel.spawn(s.binary, 1, s.options).get(0));
+          s.replaced.increment();
+        } catch (KernelException e) {
+          s.vms.remove(at); // no room for it: the service runs one instance fewer
+        }
+      }
+    }
   }
 
   /** A disk image belongs to one VM: a service with one runs one instance. */

@@ -24,6 +24,8 @@ final class Service {
   final LongAdder bytesOut = new LongAdder();
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder badGateway = new LongAdder();
+  /** VMs destroyed from outside and replaced by fresh ones. */
+  final LongAdder replaced = new LongAdder();
 
   Service(String name, Binary binary, int port, VmOptions options) {
     this.name = name;
@@ -48,6 +50,6 @@ final class Service {
   ServiceInfo info() {
     return new ServiceInfo(name, binary.name(), List.copyOf(vms), port,
         activeConnections.get(), connections.sum(), bytesIn.sum(), bytesOut.sum(),
-        refusedConnections.sum(), badGateway.sum());
+        refusedConnections.sum(), badGateway.sum(), replaced.sum());
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param bytesOut bytes from its VMs to clients
  * @param refusedConnections connections turned away (limit, no VM able to take them)
  * @param badGateway connections closed with 502 because their VM faulted or ended
+ * @param replaced VMs destroyed from outside (an operator's destroy) and replaced by fresh ones
  */
 public record ServiceInfo(String name, String binary, List<Integer> vms, int port,
     int activeConnections, long connections, long bytesIn, long bytesOut,
-    long refusedConnections, long badGateway) {}
+    long refusedConnections, long badGateway, long replaced) {}

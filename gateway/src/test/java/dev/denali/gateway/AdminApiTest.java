@@ -196,4 +196,36 @@ class AdminApiTest {
         .isEqualTo(400);
     assertThat(kernel.list()).hasSize(3);
   }
+
+  @Test
+  void aRunawayVmRestartsAfreshAndADestroyedOneIsReplaced() throws Exception {
+    HttpResponse<String> r = call("POST", "/services/spin?instances=2",
+        TestGuests.elf(TestGuests.SPIN));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    int first = gateway.service("spin", true).vms().get(0);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (kernel.info(first).retired() < 1_000_000 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(call("POST", "/vms/" + first + "/restart", null).statusCode()).isEqualTo(200);
+    while (kernel.info(first).restarts() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(kernel.info(first).restarts()).as("a VM that never yields restarted").isEqualTo(1);
+
+    assertThat(call("DELETE", "/vms/" + first, null).statusCode()).isEqualTo(200);
+    while (gateway.service("spin", true).vms().contains(first)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    ServiceInfo s = gateway.service("spin", true);
+    assertThat(s.vms()).hasSize(2).doesNotContain(first);
+    assertThat(s.replaced()).isEqualTo(1);
+    assertThat(kernel.info(s.vms().get(0)).state()).isNotEqualTo(dev.denali.kernel.VmState.DESTROYED);
+    // a scale down is not undone
+    assertThat(call("POST", "/services/spin/scale?instances=1", null).statusCode())
+        .isEqualTo(200);
+    Thread.sleep(50);
+    assertThat(gateway.service("spin", true).vms()).hasSize(1);
+  }
 }

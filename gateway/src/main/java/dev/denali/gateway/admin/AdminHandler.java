@@ -41,8 +41,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         GET    /vms[?service=NAME][&state=S][&limit=N]   (at most 10,000 unless limit says)
         GET    /vms/ID
         GET    /vms/ID/console                    the last output of the VM
-        POST   /vms/ID/stop | /vms/ID/start | /vms/ID/hibernate
-        DELETE /vms/ID
+        POST   /vms/ID/stop | /vms/ID/start | /vms/ID/restart | /vms/ID/hibernate
+        DELETE /vms/ID                            (a service's VM is replaced by a fresh one)
         GET    /stats                             kernel and gateway counters (JSON)
         GET    /metrics                           Prometheus metrics
         GET    /top[?limit=N]                     a text view: kernel, services, busiest VMs
@@ -236,6 +236,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     switch (action) {
       case "stop" -> gateway.kernel().stop(id);
       case "start" -> gateway.kernel().start(id);
+      case "restart" -> gateway.kernel().restart(id);
       case "hibernate" -> {
         if (!gateway.kernel().hibernate(id)) {
           return Reply.error(HttpResponseStatus.CONFLICT, "VM " + id + " is not idle");

@@ -85,6 +85,9 @@ final class Metrics {
     family("denali_service_bad_gateway_total", "counter",
         "connections closed because their VM faulted or ended");
     services.forEach(s -> sample("denali_service_bad_gateway_total", label(s), s.badGateway()));
+    family("denali_service_replaced_total", "counter",
+        "VMs destroyed from outside and replaced by fresh ones");
+    services.forEach(s -> sample("denali_service_replaced_total", label(s), s.replaced()));
     family("denali_service_instructions_total", "counter", "guest instructions retired");
     services.forEach(s -> sample("denali_service_instructions_total", label(s),
         perService.getOrDefault(s.name(), new long[4])[0]));
