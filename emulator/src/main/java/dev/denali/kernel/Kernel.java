@@ -103,6 +103,12 @@ public final class Kernel implements AutoCloseable {
   public int create(Binary binary, VmOptions options) {
     open();
     long need = binary.memoryPerVm();
+    if (need > config.memoryBudget()) {
+      throw new KernelException("a VM of " + binary.name() + " needs " + (need >> 20) + " MiB,"
+          + " more than the kernel's whole memory budget of " + (config.memoryBudget() >> 20)
+          + " MiB (the JVM heap is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; give"
+          + " the JVM more with DENALI_JAVA_OPTS=-Xmx..., or the kernel --memory-budget)");
+    }
     if (residentBytes.get() + need > config.memoryBudget() && !hibernator.makeRoom(need)) {
       throw new KernelException("memory budget of " + config.memoryBudget() + " bytes is full ("
           + residentBytes.get() + " resident, no idle VM left to hibernate)");

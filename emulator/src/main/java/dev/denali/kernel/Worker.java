@@ -10,6 +10,7 @@ import dev.denali.emu.Vm;
  * where it goes next: back to the queue, to sleep, or to its end.
  */
 final class Worker {
+  private static final System.Logger LOG = System.getLogger(Worker.class.getName());
   private final Kernel kernel;
   private final Engine engine;
   private final Thread thread;
@@ -49,7 +50,12 @@ final class Worker {
         return;
       }
       if (v != null) {
-        runTurn(v, true);
+        try {
+          runTurn(v, true);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+          // a kernel bug or an exhausted heap must not cost the kernel a worker
+          LOG.log(System.Logger.Level.ERROR, "worker: turn of VM " + v.id + " failed: " + e);
+        }
       }
     }
   }
@@ -71,7 +77,14 @@ final class Worker {
       }
       v.state = VmState.RUNNING;
       if (v.vm == null) {
-        v.vm = new Vm(v.binary.program(), v.id, v.console, kernel.config.clock());
+        try {
+          v.vm = new Vm(v.binary.program(), v.id, v.console, kernel.config.clock());
+        } catch (OutOfMemoryError e) {
+          v.fault = "out of memory: the JVM heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB) cannot hold this VM's " + (v.binary.memoryPerVm() >> 10) + " KiB now";
+          faulted(v); // restarted later under its policy, when memory may be free again
+          return true;
+        }
         v.vm.attachDisk(v.disk);
         v.vm.attachNic(v.nic);
         kernel.reserve(v);
@@ -108,8 +121,9 @@ final class Worker {
     StopReason reason;
     try {
       reason = engine.run(vm, kernel.config.quantum() * v.options.weight());
-    } catch (RuntimeException | StackOverflowError e) {
-      // an engine bug must not take the kernel down: the VM faults, everyone else goes on
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // an engine bug (or a heap exhausted while translating) must not take the kernel down:
+      // the VM faults, everyone else goes on
       reason = null;
       v.fault = "kernel error while running the guest: " + e;
     }

@@ -100,4 +100,39 @@ class KernelLifecycleTest {
     assertThatThrownBy(() -> k.create(b, VmOptions.defaults()))
         .isInstanceOf(KernelException.class).hasMessageContaining("shut down");
   }
+
+  @Test
+  void aVmLargerThanTheWholeBudgetIsRefusedWithAMessageThatSaysWhatToDo() throws Exception {
+    long perVm;
+    try (Kernel k = Kernel.start(KernelConfig.defaults())) {
+      perVm = load(k, "spin", SPIN).memoryPerVm();
+    }
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withMemoryBudget(perVm - 1))) {
+      Binary b = load(k, "spin", SPIN);
+      assertThatThrownBy(() -> k.create(b, VmOptions.defaults()))
+          .isInstanceOf(KernelException.class)
+          .hasMessageContaining("more than the kernel's whole memory budget")
+          .hasMessageContaining("DENALI_JAVA_OPTS=-Xmx");
+      assertThat(k.list()).isEmpty();
+    }
+  }
+
+  @Test
+  void restartStartsAVmStuckInALoopAfresh() throws Exception {
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(1))) {
+      int id = k.spawn(load(k, "spin", SPIN), 1, VmOptions.defaults()).get(0);
+      await("it has run", () -> k.info(id).retired() > 1_000_000);
+      k.restart(id);
+      await("restarted", () -> k.info(id).restarts() == 1);
+      await("running again", () -> k.info(id).quanta() > 0
+          && k.info(id).state() != VmState.DESTROYED);
+      k.stop(id);
+      await("stopped", () -> k.info(id).state() == VmState.STOPPED);
+      k.restart(id); // from stopped: it runs again, afresh
+      await("restarted twice", () -> k.info(id).restarts() == 2);
+      await("runnable", () -> k.info(id).state() != VmState.STOPPED);
+      k.destroy(id);
+      assertThatThrownBy(() -> k.restart(id)).isInstanceOf(KernelException.class);
+    }
+  }
 }
