@@ -58,6 +58,12 @@ final class FlowTable implements NetSink, VmListener {
     return flows.size();
   }
 
+  /** Connections open to VM {@code vm} now. */
+  int openFlows(int vm) {
+    Set<Flow> set = byVm.get(vm);
+    return set == null ? 0 : set.size();
+  }
+
   /** Sends client bytes to the flow's VM (event loop); false when they had to wait. */
   boolean toGuest(Flow f, byte[] data, int from, int length) {
     boolean sent = true;

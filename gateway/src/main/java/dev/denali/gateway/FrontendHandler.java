@@ -69,13 +69,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       if (RequestHead.end(head, headLength) < 0) {
         return;
       }
-      String host = RequestHead.host(head, headLength);
+      String host;
+      try {
+        host = RequestHead.host(head, headLength);
+      } catch (RequestHead.Malformed e) {
+        gateway.stats.badRequest.increment();
+        head = null;
+        refuse(ctx, 400, "Bad Request", e.getMessage());
+        return;
+      }
       Gateway.Route r = gateway.route(host);
-      if (r == null) {
+      if (r == null || r.instance() < 0 || r.instance() > r.service().vms.size()) {
         gateway.stats.noService.increment();
         head = null;
-        refuse(ctx, 404, "Not Found", "no service for host '" + host + "'; deployed: "
-            + gateway.serviceNames());
+        refuse(ctx, 404, "Not Found", r == null ? "no service answers to this host"
+            : "the service has no such instance");
         return;
       }
       if (route(ctx, r.service(), r.instance())) {
@@ -102,7 +110,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, 503, "Service Unavailable", "service " + s.name + " has too many connections");
       return false;
     }
-    int vm = s.pick(instance);
+    int vm = s.pick(instance, gateway.flows::openFlows);
     Flow f = vm < 0 ? null : gateway.flows.open(s, vm, ctx.channel());
     if (f == null) {
       gateway.stats.vmUnavailable.increment();

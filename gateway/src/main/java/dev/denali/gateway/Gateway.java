@@ -44,7 +44,7 @@ public final class Gateway implements AutoCloseable {
   private final Map<String, Service> services = new ConcurrentHashMap<>();
   private final Map<String, Channel> servicePorts = new ConcurrentHashMap<>();
 
-  /** Where a connection goes: a service and an instance (0: any). */
+  /** Where a connection goes: a service and an instance (0: any; -1: none that can exist). */
   record Route(Service service, int instance) {}
 
   private Gateway(Kernel kernel, GatewayConfig config) throws InterruptedException {
@@ -244,12 +244,6 @@ public final class Gateway implements AutoCloseable {
     return flows.size();
   }
 
-  String serviceNames() {
-    List<String> names = new ArrayList<>(services.keySet());
-    names.sort(null);
-    return String.join(", ", names);
-  }
-
   /**
    * The route for a Host value: its first label names the service, or, when that label is a
    * number, the instance of the service named by the second. Without a match, the only service
@@ -265,7 +259,8 @@ public final class Gateway implements AutoCloseable {
       if (labels.length > 1 && labels[0].matches("[0-9]{1,9}")) {
         s = services.get(labels[1]);
         if (s != null) {
-          return new Route(s, Integer.parseInt(labels[0]));
+          int n = Integer.parseInt(labels[0]);
+          return new Route(s, n == 0 ? -1 : n); // instances count from 1
         }
       }
     }

@@ -9,6 +9,7 @@ public final class GatewayStats {
   final AtomicInteger active = new AtomicInteger();
   final LongAdder routed = new LongAdder();
   final LongAdder noService = new LongAdder();
+  final LongAdder badRequest = new LongAdder();
   final LongAdder headTooLarge = new LongAdder();
   final LongAdder headTimeout = new LongAdder();
   final LongAdder overLimit = new LongAdder();
@@ -25,6 +26,7 @@ public final class GatewayStats {
     m.put("connections_active", (long) active.get());
     m.put("connections_routed", routed.sum());
     m.put("refused_no_service", noService.sum());
+    m.put("refused_bad_request", badRequest.sum());
     m.put("refused_head_too_large", headTooLarge.sum());
     m.put("refused_head_timeout", headTimeout.sum());
     m.put("refused_over_limit", overLimit.sum());

@@ -26,20 +26,42 @@ final class RequestHead {
     return -1;
   }
 
-  /** The Host header's value of the head {@code b[0, n)} (lower case, port removed), or null. */
-  static String host(byte[] b, int n) {
+  /** A request head that cannot be routed safely: the status and text the client gets. */
+  static final class Malformed extends Exception {
+    Malformed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * The Host header's value of the head {@code b[0, n)} (lower case, port removed), or null
+   * when it has none.
+   *
+   * @throws Malformed when the request line is not HTTP's, or the head has two Host headers
+   *     (a proxy and the guest could then pick different ones)
+   */
+  static String host(byte[] b, int n) throws Malformed {
     String head = new String(b, 0, n, StandardCharsets.ISO_8859_1);
-    for (String line : head.split("\r?\n")) {
+    String[] lines = head.split("\r?\n");
+    if (!lines[0].matches("[A-Za-z]+ \\S+ HTTP/\\d\\.\\d")) {
+      throw new Malformed("not an HTTP/1 request line");
+    }
+    String host = null;
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i];
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("host")) {
+        if (host != null) {
+          throw new Malformed("more than one Host header");
+        }
         String v = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
         int port = v.lastIndexOf(':');
         if (port > 0 && !v.endsWith("]")) {
           v = v.substring(0, port);
         }
-        return v;
+        host = v;
       }
     }
-    return null;
+    return host;
   }
 }

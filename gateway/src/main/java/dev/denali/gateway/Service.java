@@ -3,6 +3,7 @@ package dev.denali.gateway;
 import dev.denali.kernel.Binary;
 import dev.denali.kernel.VmOptions;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,17 +35,28 @@ final class Service {
     this.options = options;
   }
 
-  /** The VM for a new connection: instance {@code n} (1-based) when given, else round robin. */
-  int pick(int instance) {
+  /**
+   * The VM for a new connection: instance {@code n} (1-based) when given (-1 when there is no
+   * such instance), else the less loaded of two in round-robin order, by {@code load} (its open
+   * connections): a VM whose connection slots idle clients hold is passed over while another
+   * has room, rather than dealt every other new connection.
+   */
+  int pick(int instance, IntUnaryOperator load) {
     List<Integer> all = vms;
     int size = all.size();
     if (size == 0) {
       return -1;
     }
     if (instance > 0) {
-      return all.get((instance - 1) % size);
+      return instance <= size ? all.get(instance - 1) : -1;
     }
-    return all.get(Math.floorMod(next.getAndIncrement(), size));
+    int i = Math.floorMod(next.getAndIncrement(), size);
+    int a = all.get(i);
+    if (size == 1) {
+      return a;
+    }
+    int b = all.get((i + 1) % size);
+    return load.applyAsInt(b) < load.applyAsInt(a) ? b : a;
   }
 
   ServiceInfo info() {

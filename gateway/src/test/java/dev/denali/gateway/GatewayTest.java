@@ -68,8 +68,58 @@ class GatewayTest {
       assertThat(r.body()).isEqualTo("ok\n");
     }
     String missing = raw("GET / HTTP/1.1\r\nHost: nothere\r\n\r\n");
-    assertThat(missing).startsWith("HTTP/1.1 404 Not Found").contains("deployed: echo, ok");
+    assertThat(missing).startsWith("HTTP/1.1 404 Not Found")
+        .as("a public error page names no other service").doesNotContain("echo");
     assertThat(gateway.service("ok", true).connections()).isEqualTo(3);
+  }
+
+  @Test
+  void newConnectionsGoToTheVmWithFewerOpenOnes() throws Exception {
+    gateway.deploy("echo", load("echo", TestGuests.ECHO), 2, VmOptions.defaults(), 0);
+    int first = gateway.service("echo", true).vms().get(0);
+    int second = gateway.service("echo", true).vms().get(1);
+    java.util.List<Socket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) { // idle keep-alive clients all on instance 1
+        held.add(openTo(i < 4 ? "1.echo" : "echo"));
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.flows() < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(gateway.flows.openFlows(first)).isEqualTo(4);
+      assertThat(gateway.flows.openFlows(second)).as("the two without an instance").isEqualTo(2);
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  /** A connection that sent one request head to {@code host} and stays open. */
+  private Socket openTo(String host) throws IOException {
+    Socket s = new Socket("127.0.0.1", gateway.port());
+    s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void headsThatCannotBeRoutedSafelyAreRefused() throws Exception {
+    gateway.deploy("ok", load("ok", TestGuests.ONESHOT), 3, VmOptions.defaults(), 0);
+    gateway.deploy("echo", load("echo", TestGuests.ECHO), 1, VmOptions.defaults(), 0);
+    String twoHosts = raw("GET / HTTP/1.1\r\nHost: ok\r\nHost: echo\r\n\r\n");
+    assertThat(twoHosts).startsWith("HTTP/1.1 400 Bad Request").contains("more than one Host");
+    String junk = raw("\u0001\u0002 junk\r\n\r\n");
+    assertThat(junk).startsWith("HTTP/1.1 400 Bad Request").doesNotContain("null")
+        .doesNotContain("echo");
+    for (String host : new String[] {"4.ok", "99999.ok", "0.ok"}) {
+      String r = raw("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+      assertThat(r).as(host).startsWith("HTTP/1.1 404").contains("no such instance");
+    }
+    assertThat(get("3.ok", "/").statusCode()).isEqualTo(200);
+    assertThat(gateway.service("ok", true).connections()).isEqualTo(1);
   }
 
   @Test
