@@ -2,6 +2,7 @@ package dev.denali.gateway;
 
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection routed to one VM. {@link #backlog} and {@link #paused} belong to the
@@ -14,6 +15,11 @@ final class Flow {
   final Channel channel;
   volatile long bytesOut;
   volatile boolean ended;
+  /**
+   * Writes handed to the event loop as tasks and not run yet: while there are any, a write made
+   * on the event loop itself must queue behind them, or it would reach the client first.
+   */
+  final AtomicInteger queuedWrites = new AtomicInteger();
   /** Messages the VM's full receive queue could not take yet, oldest first. */
   final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
   boolean paused;

@@ -6,8 +6,10 @@ import dev.denali.kernel.Kernel;
 import dev.denali.kernel.NetSink;
 import dev.denali.kernel.VmListener;
 import dev.denali.kernel.VmState;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
@@ -151,25 +153,44 @@ final class FlowTable implements NetSink, VmListener {
           stats.sendsRefused.increment();
           return false; // the client is not reading: -EAGAIN; IRQ_NET when it drains
         }
-        if (f.channel.eventLoop().inEventLoop()) {
+        ByteBuf data = Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n);
+        if (f.channel.eventLoop().inEventLoop() && f.queuedWrites.get() == 0) {
           // a turn run by the connection's own event loop: write now, flush once after the turn
-          f.channel.write(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
-              f.channel.voidPromise());
+          f.channel.write(data, f.channel.voidPromise());
           UNFLUSHED.get().add(f.channel);
         } else {
-          f.channel.writeAndFlush(Unpooled.wrappedBuffer(m, NetMessage.HEADER_BYTES, n),
-              f.channel.voidPromise());
+          inOrder(f, () -> f.channel.writeAndFlush(data, f.channel.voidPromise()));
         }
         f.bytesOut += n;
         f.service.bytesOut.add(n);
       }
       case NetMessage.CLOSE -> {
         forget(f);
-        f.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        inOrder(f, () -> f.channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+            .addListener(ChannelFutureListener.CLOSE));
       }
       default -> stats.droppedMessages.increment();
     }
     return true;
+  }
+
+  /**
+   * Runs {@code write} on the flow's event loop after every write handed to it before. A VM's
+   * turns run on kernel workers or on an event loop, one at a time: without this, a turn on the
+   * event loop would write before what the previous turn, on a worker, had queued for it, and
+   * the client would get the bytes out of order (or the connection closed before them).
+   */
+  private static void inOrder(Flow f, Runnable write) {
+    EventLoop loop = f.channel.eventLoop();
+    if (loop.inEventLoop() && f.queuedWrites.get() == 0) {
+      write.run();
+      return;
+    }
+    f.queuedWrites.incrementAndGet();
+    loop.execute(() -> {
+      f.queuedWrites.decrementAndGet();
+      write.run();
+    });
   }
 
   @Override
