@@ -190,4 +190,38 @@ class HibernationTest {
     closer.join(60_000);
     assertThat(closer.isAlive()).as("close() returned").isFalse();
   }
+
+  @Test
+  void bigVmsGetRoomFromManySmallIdleOnes() throws Exception {
+    String napper = """
+        _start:
+            li a1, 50000           # 50 ms
+            d.idle a0, a1
+            j _start
+        """;
+    String hoarder = """
+        _start:
+            li a1, -1
+            d.idle a0, a1
+            j _start
+        """;
+    try (Kernel probe = Kernel.start(KernelConfig.defaults())) {
+      long small = load(probe, "napper", napper).memoryPerVm();
+      // room for 60 small VMs; 50 of them, then big ones of 8 small ones each
+      Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(2)
+          .withMemoryBudget(60 * small));
+      try {
+        k.spawn(load(k, "napper", napper), 50, VmOptions.defaults());
+        Thread.sleep(300); // every napper has idled, woken and idled again
+        Binary big = k.load("hoarder", dev.denali.emu.semantics.Guest.elf(hoarder,
+            java.util.Map.of("memory", String.valueOf(8 * (small + 4096)))));
+        for (int i = 0; i < 4; i++) {
+          k.spawn(big, 1, VmOptions.defaults()); // makes room by hibernating idle nappers
+        }
+        assertThat(k.stats().hibernations()).isPositive();
+      } finally {
+        k.close();
+      }
+    }
+  }
 }
