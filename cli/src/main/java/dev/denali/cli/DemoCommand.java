@@ -96,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
     int adminPortFree = available(adminPort, "127.0.0.1", out);
     Path scratch = Files.createTempDirectory("denali-demo");
     GatewayConfig gc = GatewayConfig.defaults().withPort(gatewayPort).withBind("0.0.0.0")
-        .withMaxConnectionsPerService(Math.max(10_000, connections * 128));
+        .withMaxConnectionsPerService(Math.max(10_000, connections * 128))
+        .withHttp(GatewayConfig.HttpLimits.defaults());
     try (Server server = Server.boot(kc, gc, adminOptions.config("127.0.0.1", adminPortFree),
         adminOptions.tokenFile)) {
       long t0 = System.nanoTime();

@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin AdminOptions adminOptions;
 
+  @Option(names = "--stream",
+      description = "route whole connections by their first request (the old mode) instead of"
+          + " each HTTP request by its own Host")
+  boolean stream;
+
   @Option(names = "--service-ports", defaultValue = "1024-65535", paramLabel = "LOW-HIGH",
       description = "ports a deploy may give a service of its own (default ${DEFAULT-VALUE})")
   String servicePorts;
@@ -90,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
       kc = kernelOptions.config(null);
       stopAfter = duration == null ? 0 : Durations.parseNanos(duration);
       gc = GatewayConfig.defaults().withPort(port).withBind(bind)
-          .withServicePorts(GatewayConfig.PortRange.parse(servicePorts));
+          .withServicePorts(GatewayConfig.PortRange.parse(servicePorts))
+          .withHttp(stream ? null : GatewayConfig.HttpLimits.defaults());
       ac = adminOptions.config(adminBind, adminPort);
       if (disk != null && (instances > 1 || binaries.size() > 1)) {
         throw new IllegalArgumentException("--disk gives its image to one VM: use it with one"

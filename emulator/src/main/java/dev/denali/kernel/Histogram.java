@@ -30,6 +30,18 @@ public final class Histogram {
     return n;
   }
 
+  /**
+   * How many recorded values are at most {@code value} (to this histogram's precision: a value
+   * counts when its bucket's upper bound is at most {@code value}), for cumulative buckets.
+   */
+  public long countAtMost(long value) {
+    long n = 0;
+    for (int i = 0; i < counts.length() && upper(i) <= value; i++) {
+      n += counts.get(i);
+    }
+    return n;
+  }
+
   /** The value below which a fraction {@code q} (0..1) of the recorded values lie; 0 if empty. */
   public long quantile(double q) {
     long total = count();

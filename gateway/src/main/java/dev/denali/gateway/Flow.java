@@ -12,7 +12,10 @@ final class Flow {
   final int id;
   final int vm;
   final Service service;
+  /** The client connection (in HTTP mode, the one whose request this flow carries). */
   final Channel channel;
+  /** HTTP mode: the request this flow carries (the guest's bytes go to it); else null. */
+  final Exchange exchange;
   volatile long bytesOut;
   volatile boolean ended;
   /**
@@ -24,10 +27,11 @@ final class Flow {
   final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
   boolean paused;
 
-  Flow(int id, int vm, Service service, Channel channel) {
+  Flow(int id, int vm, Service service, Channel channel, Exchange exchange) {
     this.id = id;
     this.vm = vm;
     this.service = service;
     this.channel = channel;
+    this.exchange = exchange;
   }
 }

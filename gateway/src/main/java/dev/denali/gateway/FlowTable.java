@@ -45,8 +45,17 @@ final class FlowTable implements NetSink, VmListener {
 
   /** Registers a connection to {@code vm} and sends OPEN; null when the VM cannot take it. */
   Flow open(Service service, int vm, io.netty.channel.Channel channel) {
+    return open(service, vm, channel, null);
+  }
+
+  /** Registers a flow for one HTTP request of {@code channel}'s client; null as for open. */
+  Flow openExchange(Service service, int vm, io.netty.channel.Channel channel, Exchange e) {
+    return open(service, vm, channel, e);
+  }
+
+  private Flow open(Service service, int vm, io.netty.channel.Channel channel, Exchange e) {
     int id = nextId.getAndIncrement();
-    Flow f = new Flow(id, vm, service, channel);
+    Flow f = new Flow(id, vm, service, channel, e);
     flows.put(id, f);
     byVm.computeIfAbsent(vm, k -> ConcurrentHashMap.newKeySet()).add(f);
     if (!kernel.deliver(vm, Messages.open(id), DEFER)) {
@@ -145,6 +154,9 @@ final class FlowTable implements NetSink, VmListener {
       stats.droppedMessages.increment(); // a closed flow, or another VM's: dropped and counted
       return true;
     }
+    if (f.exchange != null) {
+      return toExchange(f, m);
+    }
     switch (Messages.kind(m)) {
       case NetMessage.DATA -> {
         int n = m.length - NetMessage.HEADER_BYTES;
@@ -168,6 +180,25 @@ final class FlowTable implements NetSink, VmListener {
         forget(f);
         inOrder(f, () -> f.channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
             .addListener(ChannelFutureListener.CLOSE));
+      }
+      default -> stats.droppedMessages.increment();
+    }
+    return true;
+  }
+
+  /** A guest's message on a flow that carries an HTTP request: to its exchange, in order. */
+  private boolean toExchange(Flow f, byte[] m) {
+    Exchange e = f.exchange;
+    switch (Messages.kind(m)) {
+      case NetMessage.DATA -> {
+        int n = m.length - NetMessage.HEADER_BYTES;
+        f.bytesOut += n;
+        f.service.bytesOut.add(n);
+        inOrder(f, () -> e.fromGuest(m, NetMessage.HEADER_BYTES, n));
+      }
+      case NetMessage.CLOSE -> {
+        forget(f);
+        inOrder(f, e::guestClosed);
       }
       default -> stats.droppedMessages.increment();
     }
@@ -236,6 +267,11 @@ final class FlowTable implements NetSink, VmListener {
     }
     for (Flow f : set) {
       forget(f);
+      if (f.exchange != null) {
+        inOrder(f, () -> f.exchange.fail(io.netty.handler.codec.http.HttpResponseStatus
+            .BAD_GATEWAY, "the service's VM stopped before answering"));
+        continue;
+      }
       f.service.badGateway.increment();
       if (f.bytesOut == 0) {
         f.channel.writeAndFlush(Unpooled.wrappedBuffer(Messages.httpError(502, "Bad Gateway",

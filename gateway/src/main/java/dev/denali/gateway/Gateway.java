@@ -1,6 +1,7 @@
 package dev.denali.gateway;
 
 import dev.denali.kernel.Binary;
+import dev.denali.kernel.Histogram;
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelException;
 import dev.denali.kernel.VmOptions;
@@ -12,6 +13,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,6 +66,25 @@ public final class Gateway implements AutoCloseable {
     this.listener = bind(config.port(), null);
   }
 
+  /** HTTP mode: the latencies (microseconds) of {@code service}'s answers, or null. */
+  public Histogram latencyMicros(String service) {
+    Service s = services.get(service);
+    return s == null ? null : s.latencyMicros;
+  }
+
+  /** HTTP mode: the sum of the latencies (microseconds) of {@code service}'s answers. */
+  public long latencySumMicros(String service) {
+    Service s = services.get(service);
+    return s == null ? 0 : s.latencySumMicros.sum();
+  }
+
+  /** HTTP mode: starts what waits for {@code s} and can go to a VM now. */
+  void dispatch(Service s) {
+    for (Exchange e : s.requests.assign(s.vms, config.http().requestsPerVm())) {
+      e.connection.executor().execute(e::start);
+    }
+  }
+
   /** Starts listening on the configured port. */
   public static Gateway start(Kernel kernel, GatewayConfig config) throws InterruptedException {
     return new Gateway(kernel, config);
@@ -82,7 +104,14 @@ public final class Gateway implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new IdleStateHandler(0, 0,
                 config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast(new FrontendHandler(Gateway.this, fixed));
+            if (fixed == null && config.http() != null) {
+              HttpConnection c = new HttpConnection(Gateway.this);
+              ch.pipeline().addLast(new HttpConnection.ReadWatch(c),
+                  new HttpServerCodec(4096, config.maxHeadBytes(), 8192),
+                  new HttpObjectAggregator(config.http().maxBodyBytes()), c);
+            } else {
+              ch.pipeline().addLast(new FrontendHandler(Gateway.this, fixed));
+            }
           }
         });
     return b.bind(new InetSocketAddress(config.bind(), port)).sync().channel();

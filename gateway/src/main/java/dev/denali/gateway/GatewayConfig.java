@@ -17,10 +17,41 @@ import java.time.Duration;
  *     -EAGAIN
  * @param servicePorts the ports a service may be given a port of its own from (an operator's
  *     choice: by default none below 1024, where system services listen)
+ * @param http how the gateway's port serves HTTP, request by request ({@link HttpLimits}); null:
+ *     it routes whole connections by their first request's Host (stream mode)
  */
 public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes,
     Duration headTimeout, Duration idleTimeout, int maxConnectionsPerService,
-    int maxPendingOutBytes, PortRange servicePorts) {
+    int maxPendingOutBytes, PortRange servicePorts, HttpLimits http) {
+  /**
+   * HTTP mode: the gateway reads each request whole, routes it by its own Host, queues it for
+   * its service and hands it to the VM with the fewest requests outstanding.
+   *
+   * @param maxBodyBytes the largest request body (413 beyond)
+   * @param maxResponseBytes the largest response a guest may give (502 beyond)
+   * @param requestTimeout how long a request may wait and run before it gets 504
+   * @param requestsPerVm requests one VM is given at a time (the rest wait in the queue)
+   * @param queuePerService requests that may wait for a service (503 with Retry-After beyond)
+   */
+  public record HttpLimits(int maxBodyBytes, int maxResponseBytes, Duration requestTimeout,
+      int requestsPerVm, int queuePerService) {
+    public static HttpLimits defaults() {
+      return new HttpLimits(16 << 20, 64 << 20, Duration.ofSeconds(30), 8, 1024);
+    }
+
+    public HttpLimits withRequestTimeout(Duration d) {
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, d, requestsPerVm, queuePerService);
+    }
+
+    public HttpLimits withMaxBodyBytes(int n) {
+      return new HttpLimits(n, maxResponseBytes, requestTimeout, requestsPerVm, queuePerService);
+    }
+
+    public HttpLimits withQueue(int perVm, int perService) {
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, perVm, perService);
+    }
+  }
+
   /** The ports from {@code low} to {@code high}, both included. */
   public record PortRange(int low, int high) {
     public PortRange {
@@ -60,41 +91,47 @@ public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes
   public static GatewayConfig defaults() {
     return new GatewayConfig("0.0.0.0", 8080, Math.max(1, Runtime.getRuntime()
         .availableProcessors() / 2), 8192, Duration.ofSeconds(10), Duration.ofSeconds(60),
-        10_000, 1 << 20, new PortRange(1024, 65535));
+        10_000, 1 << 20, new PortRange(1024, 65535), null);
   }
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(bind, p, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withBind(String address) {
     return new GatewayConfig(address, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withThreads(int n) {
     return new GatewayConfig(bind, port, n, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withHeadTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, d, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withIdleTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, d,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withMaxConnectionsPerService(int n) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout, n,
-        maxPendingOutBytes, servicePorts);
+        maxPendingOutBytes, servicePorts, http);
   }
 
   public GatewayConfig withServicePorts(PortRange range) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, range);
+        maxConnectionsPerService, maxPendingOutBytes, range, http);
+  }
+
+  /** Serves HTTP request by request with {@code limits}; null: stream mode. */
+  public GatewayConfig withHttp(HttpLimits limits) {
+    return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, limits);
   }
 }

@@ -10,6 +10,7 @@ public final class GatewayStats {
   final LongAdder routed = new LongAdder();
   final LongAdder noService = new LongAdder();
   final LongAdder badRequest = new LongAdder();
+  final LongAdder requestTimeouts = new LongAdder();
   final LongAdder headTooLarge = new LongAdder();
   final LongAdder headTimeout = new LongAdder();
   final LongAdder overLimit = new LongAdder();
@@ -27,6 +28,7 @@ public final class GatewayStats {
     m.put("connections_routed", routed.sum());
     m.put("refused_no_service", noService.sum());
     m.put("refused_bad_request", badRequest.sum());
+    m.put("request_timeouts", requestTimeouts.sum());
     m.put("refused_head_too_large", headTooLarge.sum());
     m.put("refused_head_timeout", headTimeout.sum());
     m.put("refused_over_limit", overLimit.sum());

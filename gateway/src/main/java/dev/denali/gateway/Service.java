@@ -1,8 +1,11 @@
 package dev.denali.gateway;
 
 import dev.denali.kernel.Binary;
+import dev.denali.kernel.Histogram;
 import dev.denali.kernel.VmOptions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +30,30 @@ final class Service {
   final LongAdder badGateway = new LongAdder();
   /** VMs destroyed from outside and replaced by fresh ones. */
   final LongAdder replaced = new LongAdder();
+  /** HTTP mode: requests waiting for a VM, and each VM's share. */
+  final RequestQueue requests = new RequestQueue();
+  /** HTTP mode: requests queued or being answered. */
+  final AtomicInteger inFlight = new AtomicInteger();
+  /** HTTP mode: requests whose client went away before the answer. */
+  final LongAdder abandoned = new LongAdder();
+  /** HTTP mode: responses by status class (index 1..5: 1xx..5xx). */
+  final LongAdder[] responses = new LongAdder[6];
+  /** HTTP mode: microseconds from a request's arrival to its answer. */
+  final Histogram latencyMicros = new Histogram();
+  final LongAdder latencySumMicros = new LongAdder();
+
+  {
+    for (int i = 0; i < responses.length; i++) {
+      responses[i] = new LongAdder();
+    }
+  }
+
+  /** Counts an answer with {@code status} given {@code micros} after its request came. */
+  void countResponse(int status, long micros) {
+    responses[Math.max(1, Math.min(5, status / 100))].increment();
+    latencyMicros.record(micros);
+    latencySumMicros.add(micros);
+  }
 
   Service(String name, Binary binary, int port, VmOptions options) {
     this.name = name;
@@ -62,6 +89,15 @@ final class Service {
   ServiceInfo info() {
     return new ServiceInfo(name, binary.name(), List.copyOf(vms), port,
         activeConnections.get(), connections.sum(), bytesIn.sum(), bytesOut.sum(),
-        refusedConnections.sum(), badGateway.sum(), replaced.sum());
+        refusedConnections.sum(), badGateway.sum(), replaced.sum(), responseCounts(),
+        inFlight.get(), requests.waiting(), abandoned.sum());
+  }
+
+  private Map<String, Long> responseCounts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int c = 1; c <= 5; c++) {
+      m.put(c + "xx", responses[c].sum());
+    }
+    return m;
   }
 }

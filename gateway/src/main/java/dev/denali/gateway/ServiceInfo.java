@@ -1,6 +1,7 @@
 package dev.denali.gateway;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A service as the gateway reports it.
@@ -16,7 +17,12 @@ import java.util.List;
  * @param refusedConnections connections turned away (limit, no VM able to take them)
  * @param badGateway connections closed with 502 because their VM faulted or ended
  * @param replaced VMs destroyed from outside (an operator's destroy) and replaced by fresh ones
+ * @param responses HTTP mode: answers by status class ("2xx" ...)
+ * @param inFlight HTTP mode: requests waiting for a VM or being answered now
+ * @param queued HTTP mode: requests waiting for a VM now
+ * @param abandoned HTTP mode: requests whose client went away before the answer
  */
 public record ServiceInfo(String name, String binary, List<Integer> vms, int port,
     int activeConnections, long connections, long bytesIn, long bytesOut,
-    long refusedConnections, long badGateway, long replaced) {}
+    long refusedConnections, long badGateway, long replaced, Map<String, Long> responses,
+    int inFlight, int queued, long abandoned) {}

@@ -169,6 +169,11 @@ class GatewayTest {
           .isInstanceOf(dev.denali.kernel.KernelException.class)
           .hasMessageContaining("cannot listen on port " + taken.getLocalPort());
       assertThat(gateway.services()).isEmpty();
+      long deadline = System.nanoTime() + 10_000_000_000L; // one may be ending its first turn
+      while (kernel.list().stream().anyMatch(v -> v.state() != dev.denali.kernel.VmState.DESTROYED)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       assertThat(kernel.list()).allSatisfy(v -> assertThat(v.state())
           .isEqualTo(dev.denali.kernel.VmState.DESTROYED));
     }

@@ -108,4 +108,44 @@ final class TestGuests {
           addi a0, a0, 1
           j _start
       """;
+
+  /** Like ONESHOT, answering {@code body} (one line, without its newline). */
+  static String answering(String body) {
+    return ONESHOT.replace("Content-Length: 3", "Content-Length: " + (body.length() + 1))
+        .replace("\\r\\n\\r\\nok\\n", "\\r\\n\\r\\n" + body + "\\n");
+  }
+
+  /**
+   * Answers the first DATA of a flow with a response whose body is that DATA's payload (the
+   * request as the guest got it), delimited by closing the flow.
+   */
+  static final String ECHO_ONCE = LOOP + """
+      on_data:
+          lw t2, 4(s0)
+          mv s2, a2
+          la a0, head
+          sw t2, 4(a0)
+          li a1, head_end - head
+          d.net.send a3, a0, a1
+          mv a0, s0
+          sw t2, 4(a0)
+          mv a1, s2
+          d.net.send a3, a0, a1
+          la a0, closemsg
+          sw t2, 4(a0)
+          li a1, 8
+          d.net.send a3, a0, a1
+          j loop
+          .data
+      head:
+          .byte 2, 0, 0, 0
+          .word 0
+          .ascii "HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\n"
+      head_end:
+      closemsg:
+          .byte 3, 0, 0, 0
+          .word 0
+          .bss
+      buf: .space 8192
+      """;
 }

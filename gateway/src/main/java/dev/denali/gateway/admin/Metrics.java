@@ -2,6 +2,7 @@ package dev.denali.gateway.admin;
 
 import dev.denali.gateway.Gateway;
 import dev.denali.gateway.ServiceInfo;
+import dev.denali.kernel.Histogram;
 import dev.denali.kernel.KernelStats;
 import dev.denali.kernel.VmInfo;
 import dev.denali.kernel.VmState;
@@ -88,6 +89,37 @@ final class Metrics {
     family("denali_service_replaced_total", "counter",
         "VMs destroyed from outside and replaced by fresh ones");
     services.forEach(s -> sample("denali_service_replaced_total", label(s), s.replaced()));
+    family("denali_service_requests_total", "counter", "HTTP requests answered, by status class");
+    for (ServiceInfo s : services) {
+      s.responses().forEach((cls, n) -> sample("denali_service_requests_total",
+          label(s) + ",code=\"" + cls + "\"", n));
+    }
+    family("denali_service_requests_in_flight", "gauge",
+        "HTTP requests waiting for a VM or being answered");
+    services.forEach(s -> sample("denali_service_requests_in_flight", label(s), s.inFlight()));
+    family("denali_service_requests_queued", "gauge", "HTTP requests waiting for a VM");
+    services.forEach(s -> sample("denali_service_requests_queued", label(s), s.queued()));
+    family("denali_service_requests_abandoned_total", "counter",
+        "HTTP requests whose client left before the answer");
+    services.forEach(s -> sample("denali_service_requests_abandoned_total", label(s),
+        s.abandoned()));
+    family("denali_service_request_seconds", "histogram",
+        "time from an HTTP request's arrival to its answer");
+    for (ServiceInfo s : services) {
+      Histogram h = g.latencyMicros(s.name());
+      if (h == null) {
+        continue;
+      }
+      long count = h.count();
+      for (double le : LATENCY_BUCKETS) {
+        sample("denali_service_request_seconds_bucket", label(s) + ",le=\"" + le + "\"", h.countAtMost((long) (le * 1e6)));
+      }
+      sample("denali_service_request_seconds_bucket", label(s) + ",le=\"+Inf\"",
+          count);
+      sample("denali_service_request_seconds_sum", label(s),
+          g.latencySumMicros(s.name()) / 1e6);
+      sample("denali_service_request_seconds_count", label(s), count);
+    }
     family("denali_service_instructions_total", "counter", "guest instructions retired");
     services.forEach(s -> sample("denali_service_instructions_total", label(s),
         perService.getOrDefault(s.name(), new long[4])[0]));
@@ -107,6 +139,10 @@ final class Metrics {
       sample(metric, null, value);
     });
   }
+
+  /** Upper bounds (seconds) of the request-latency histogram's buckets. */
+  private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+      0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
   private static String label(ServiceInfo s) {
     return "service=\"" + s.name() + "\"";

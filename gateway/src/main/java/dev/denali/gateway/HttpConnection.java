@@ -1,0 +1,243 @@
+package dev.denali.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection in HTTP mode (after Netty's HTTP/1.1 codec and aggregator): every
+ * request is routed by its own Host, queued for its service as an {@link Exchange}, and answered
+ * in the order the requests came (pipelining). A request must arrive whole within the head
+ * timeout plus the body timeout of its first byte (408 otherwise), so slow clients hold nothing
+ * for long; idle keep-alive connections hold no VM at all.
+ */
+final class HttpConnection extends ChannelDuplexHandler {
+  final Gateway gateway;
+  private ChannelHandlerContext ctx;
+  /** Requests of this connection not answered yet, in the order they came. */
+  private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
+  private ScheduledFuture<?> readTimer;
+  private boolean closing;
+
+  HttpConnection(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  Channel channel() {
+    return ctx.channel();
+  }
+
+  EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    gateway.stats.accepted.increment();
+    gateway.stats.active.incrementAndGet();
+    ctx.fireChannelActive();
+  }
+
+  /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
+  void requestBegun() {
+    if (readTimer == null && !closing) {
+      long millis = gateway.config.headTimeout().toMillis()
+          + gateway.config.http().requestTimeout().toMillis();
+      readTimer = ctx.executor().schedule(() -> {
+        readTimer = null;
+        gateway.stats.headTimeout.increment();
+        refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request took too long to arrive");
+      }, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest req)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (readTimer != null) {
+      readTimer.cancel(false);
+      readTimer = null;
+    }
+    if (closing) {
+      req.release();
+      return;
+    }
+    if (req.decoderResult().isFailure()) {
+      Throwable cause = req.decoderResult().cause();
+      req.release();
+      if (cause instanceof TooLongFrameException) {
+        gateway.stats.headTooLarge.increment();
+        refuse(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request head is too large");
+      } else {
+        gateway.stats.badRequest.increment();
+        refuse(HttpResponseStatus.BAD_REQUEST, "not a valid HTTP/1 request");
+      }
+      return;
+    }
+    List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      req.release();
+      gateway.stats.badRequest.increment();
+      refuse(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
+      return;
+    }
+    Gateway.Route r = gateway.route(hosts.isEmpty() ? null : hostName(hosts.get(0)));
+    if (r == null || r.instance() < 0 || r.instance() > r.service().vms.size()) {
+      req.release();
+      gateway.stats.noService.increment();
+      answerNow(HttpResponseStatus.NOT_FOUND, r == null ? "no service answers to this host"
+          : "the service has no such instance", HttpUtil.isKeepAlive(req));
+      return;
+    }
+    Exchange e = new Exchange(this, r.service(), r.instance(), req);
+    inOrder.addLast(e);
+    gateway.stats.routed.increment();
+    if (r.service().requests.offer(e, gateway.config.http().queuePerService())) {
+      r.service().inFlight.incrementAndGet(); // before any release, which runs on this loop
+    } else {
+      gateway.stats.overLimit.increment();
+      r.service().refusedConnections.increment();
+      e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
+      return;
+    }
+    e.armDeadline();
+    gateway.dispatch(r.service());
+  }
+
+  /** An answer that needs no guest: queued behind earlier ones, like every answer. */
+  private void answerNow(HttpResponseStatus status, String text, boolean keepAlive) {
+    Exchange e = new Exchange(this, null, 0, null, keepAlive);
+    inOrder.addLast(e);
+    e.fail(status, text);
+  }
+
+  /** The host name of a Host value: lower case, without the port. */
+  static String hostName(String host) {
+    String v = host.trim().toLowerCase(Locale.ROOT);
+    int port = v.lastIndexOf(':');
+    return port > 0 && !v.endsWith("]") ? v.substring(0, port) : v;
+  }
+
+  /** An exchange of this connection has its response: send those at the front, in order. */
+  void completed() {
+    while (!inOrder.isEmpty() && inOrder.peekFirst().done) {
+      Exchange e = inOrder.pollFirst();
+      FullHttpResponse r = e.response;
+      e.response = null;
+      if (r == null) {
+        continue;
+      }
+      if (!e.keepAlive || closing) {
+        closing = true;
+        HttpUtil.setKeepAlive(r, false);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        abandonAll();
+        return;
+      }
+      ctx.writeAndFlush(r);
+    }
+  }
+
+  /** Refuses the connection's current request and closes it after what was answered before. */
+  private void refuse(HttpResponseStatus status, String text) {
+    Exchange e = new Exchange(this, null, 0, null, false);
+    inOrder.addLast(e);
+    closing = true;
+    e.fail(status, text);
+  }
+
+  /** The VM's receive queue is full: stop reading the client until it drains. */
+  void pause(Flow f) {
+    if (!f.paused) {
+      f.paused = true;
+      gateway.stats.pauses.increment();
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      gateway.stats.idleClosed.increment();
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    gateway.stats.active.decrementAndGet();
+    if (readTimer != null) {
+      readTimer.cancel(false);
+    }
+    abandonAll();
+    ctx.fireChannelInactive();
+  }
+
+  private void abandonAll() {
+    for (Exchange e : inOrder) {
+      e.abandon();
+    }
+    inOrder.clear();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset or a protocol error: this client only
+  }
+
+  /**
+   * Sits before the HTTP codec and tells the connection when bytes of a new request arrive, so
+   * that a request trickled in byte by byte times out.
+   */
+  static final class ReadWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final HttpConnection connection;
+
+    ReadWatch(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf b && b.isReadable()) {
+        connection.requestBegun();
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  static FullHttpResponse text(HttpResponseStatus status, String text) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    return r;
+  }
+}

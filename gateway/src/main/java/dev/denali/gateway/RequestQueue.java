@@ -1,0 +1,107 @@
+package dev.denali.gateway;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service's HTTP requests waiting for a VM, and how many each VM has in hand. A request goes to
+ * the VM it names ({@code 42.svc}) or, of two VMs taken in round-robin order, to the one with
+ * fewer outstanding (and then, if both are full, to the first VM with room among the next few):
+ * no VM is given more than {@code perVm} at a time, so any number of client connections share
+ * a service's VMs and none is handed more than it can take. Every method is synchronized; the
+ * work it hands out is started by the caller outside the lock.
+ */
+final class RequestQueue {
+  /** VMs looked at past the two choices when both are full. */
+  private static final int SCAN = 64;
+  /** Waiting requests looked at per dispatch (those naming a busy VM may be passed over). */
+  private static final int LOOKAHEAD = 256;
+
+  private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
+  private final Map<Integer, Integer> outstanding = new HashMap<>();
+  private int next;
+
+  /** Queues {@code e}; false when {@code limit} requests already wait. */
+  synchronized boolean offer(Exchange e, int limit) {
+    if (waiting.size() >= limit) {
+      return false;
+    }
+    waiting.addLast(e);
+    return true;
+  }
+
+  /** Removes {@code e} if it still waits (its client went away). */
+  synchronized boolean remove(Exchange e) {
+    return waiting.remove(e);
+  }
+
+  synchronized int waiting() {
+    return waiting.size();
+  }
+
+  /** {@code vm} finished a request it was given. */
+  synchronized void done(int vm) {
+    outstanding.computeIfPresent(vm, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * Assigns waiting requests to VMs of {@code vms} with room, oldest first; returns them, each
+   * with its {@link Exchange#vm} set, for the caller to start.
+   */
+  synchronized List<Exchange> assign(List<Integer> vms, int perVm) {
+    List<Exchange> started = new ArrayList<>();
+    int size = vms.size();
+    if (size == 0 || waiting.isEmpty()) {
+      return started;
+    }
+    int looked = 0;
+    for (Iterator<Exchange> it = waiting.iterator(); it.hasNext() && looked < LOOKAHEAD;
+        looked++) {
+      Exchange e = it.next();
+      int vm = e.instance > 0 ? named(vms, e.instance, perVm) : any(vms, perVm);
+      if (vm >= 0) {
+        it.remove();
+        outstanding.merge(vm, 1, Integer::sum);
+        e.vm = vm;
+        started.add(e);
+      } else if (e.instance == 0) {
+        break; // every VM near the front of the rotation is full: later requests would be too
+      }
+    }
+    return started;
+  }
+
+  private int named(List<Integer> vms, int instance, int perVm) {
+    if (instance > vms.size()) {
+      return -1;
+    }
+    int vm = vms.get(instance - 1);
+    return load(vm) < perVm ? vm : -1;
+  }
+
+  private int any(List<Integer> vms, int perVm) {
+    int size = vms.size();
+    int i = Math.floorMod(next++, size);
+    int a = vms.get(i);
+    int b = vms.get((i + 1) % size);
+    int best = load(b) < load(a) ? b : a;
+    if (load(best) < perVm) {
+      return best;
+    }
+    for (int k = 2; k < Math.min(size, SCAN); k++) {
+      int vm = vms.get((i + k) % size);
+      if (load(vm) < perVm) {
+        return vm;
+      }
+    }
+    return -1;
+  }
+
+  private int load(int vm) {
+    return outstanding.getOrDefault(vm, 0);
+  }
+}

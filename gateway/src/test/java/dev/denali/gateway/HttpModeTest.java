@@ -1,0 +1,224 @@
+package dev.denali.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.VmOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP mode: requests, not connections, reach guests. Each request is routed by its own Host,
+ * waits in its service's queue for a VM with room, and goes to it as a flow of its own; answers
+ * come back in request order; idle connections hold no VM; slow, silent and failing guests and
+ * clients get clean statuses.
+ */
+class HttpModeTest {
+  private Kernel kernel;
+  private Gateway gateway;
+
+  @BeforeEach
+  void boot() throws Exception {
+    kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHeadTimeout(Duration.ofMillis(300))
+        .withHttp(GatewayConfig.HttpLimits.defaults().withRequestTimeout(Duration.ofMillis(700))
+            .withQueue(2, 3)));
+  }
+
+  @AfterEach
+  void shutDown() {
+    gateway.close();
+    try {
+      kernel.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void deploy(String name, String source, int instances) throws Exception {
+    gateway.deploy(name, kernel.load(name, TestGuests.elf(source)), instances,
+        VmOptions.defaults(), 0);
+  }
+
+  /** Writes {@code text} on a new connection and reads until the server closes it. */
+  private String exchange(String text) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static String get(String host, boolean close) {
+    return "GET / HTTP/1.1\r\nHost: " + host + "\r\n" + (close ? "Connection: close\r\n" : "")
+        + "\r\n";
+  }
+
+  @Test
+  void pipelinedRequestsForDifferentHostsReachTheirOwnServicesInOrder() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 2);
+    deploy("beta", TestGuests.answering("beta"), 1);
+    String all = exchange(get("alpha", false) + get("beta", false) + get("2.alpha", false)
+        + get("nothere", false) + get("beta", true));
+    List<String> bodies = new ArrayList<>();
+    for (String part : all.split("HTTP/1.1 ")) {
+      if (!part.isEmpty()) {
+        bodies.add(part.substring(0, 3) + " " + part.substring(part.indexOf("\r\n\r\n") + 4)
+            .strip());
+      }
+    }
+    assertThat(bodies).containsExactly("200 alpha", "200 beta", "200 alpha",
+        "404 no service answers to this host", "200 beta");
+    assertThat(all).doesNotContain("Connection: close\r\n\r\nalpha");
+
+    try (dev.denali.gateway.admin.AdminServer admin = dev.denali.gateway.admin.AdminServer.start(
+        gateway, dev.denali.gateway.admin.AdminConfig.loopback(0, "token-for-tests"))) {
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + admin.port() + "/metrics")).header("Authorization",
+          "Bearer token-for-tests").build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("denali_service_requests_total{service=\"alpha\",code=\"2xx\"} 2")
+          .contains("denali_service_requests_total{service=\"beta\",code=\"2xx\"} 2")
+          .contains("denali_service_request_seconds_bucket{service=\"beta\",le=\"+Inf\"} 2")
+          .contains("denali_service_request_seconds_count{service=\"alpha\"} 2")
+          .contains("denali_service_request_seconds_sum{service=\"alpha\"}")
+          .contains("denali_service_requests_in_flight{service=\"alpha\"} 0");
+    }
+  }
+
+  @Test
+  void idleKeepAliveConnectionsHoldNoVm() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 1);
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) { // each gets its answer and stays open
+        Socket s = new Socket("127.0.0.1", gateway.port());
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write(get("alpha", false).getBytes(StandardCharsets.ISO_8859_1));
+        idle.add(s);
+        assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("alpha\n");
+      }
+      assertThat(gateway.flows()).as("flows held by idle connections").isZero();
+      assertThat(exchange(get("alpha", true))).startsWith("HTTP/1.1 200");
+      // and they can go on
+      OutputStream out = idle.get(0).getOutputStream();
+      out.write(get("alpha", false).getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(readResponse(idle.get(0).getInputStream())).startsWith("HTTP/1.1 200");
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  /** Reads one response with a Content-Length body. */
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed after: " + head);
+      }
+      head.append((char) c);
+    }
+    String h = head.toString().toLowerCase(java.util.Locale.ROOT);
+    int at = h.indexOf("content-length:");
+    int n = Integer.parseInt(h.substring(at + 15, h.indexOf("\r\n", at)).trim());
+    return head + new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void aChunkedUploadReachesTheGuestWithALength() throws Exception {
+    deploy("echo", TestGuests.ECHO_ONCE, 1);
+    String r = exchange("POST /up HTTP/1.1\r\nHost: echo\r\nTransfer-Encoding: chunked\r\n"
+        + "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    assertThat(r).startsWith("HTTP/1.1 200 OK");
+    String body = r.substring(r.indexOf("\r\n\r\n") + 4);
+    assertThat(body).startsWith("POST /up HTTP/1.1\r\n").contains("content-length: 11")
+        .doesNotContainIgnoringCase("transfer-encoding").contains("connection: close")
+        .endsWith("\r\n\r\nhello world");
+  }
+
+  @Test
+  void theJdkClientWorksWithKeepAliveAndBodies() throws Exception {
+    deploy("echo", TestGuests.ECHO_ONCE, 2);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + gateway.port() + "/n/" + i)).header("Host", "echo")
+          .POST(HttpRequest.BodyPublishers.ofString("body " + i)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).startsWith("POST /n/" + i + " HTTP/1.1").endsWith("body " + i);
+    }
+  }
+
+  @Test
+  void aVmThatFaultsGives502AndOneThatNeverAnswers504() throws Exception {
+    deploy("crash", TestGuests.FAULT_AT_ONCE, 1);
+    deploy("deaf", TestGuests.DEAF, 1);
+    assertThat(exchange(get("crash", true))).startsWith("HTTP/1.1 502");
+    assertThat(exchange(get("deaf", true))).startsWith("HTTP/1.1 504");
+    assertThat(gateway.stats.requestTimeouts.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullQueueGets503WithRetryAfter() throws Exception {
+    deploy("deaf", TestGuests.DEAF, 1); // 2 requests in hand, 3 waiting, then 503
+    List<Socket> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        Socket s = new Socket("127.0.0.1", gateway.port());
+        s.getOutputStream().write(get("deaf", true).getBytes(StandardCharsets.ISO_8859_1));
+        clients.add(s);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.service("deaf", true) != null && System.nanoTime() < deadline
+          && gateway.stats.routed.sum() < 5) {
+        Thread.sleep(5);
+      }
+      String busy = exchange(get("deaf", true));
+      assertThat(busy).startsWith("HTTP/1.1 503").contains("retry-after: 1");
+    } finally {
+      for (Socket s : clients) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aTrickledRequestGets408WhileOthersAreServed() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 1);
+    try (Socket slow = new Socket("127.0.0.1", gateway.port())) {
+      slow.setSoTimeout(20_000);
+      slow.getOutputStream().write(("POST / HTTP/1.1\r\nHost: alpha\r\nContent-Length: 100\r\n"
+          + "\r\nx").getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(exchange(get("alpha", true))).startsWith("HTTP/1.1 200");
+      String r = new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(r).startsWith("HTTP/1.1 408");
+    }
+  }
+
+  @Test
+  void headsThatCannotBeRoutedSafelyAreRefused() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 1);
+    assertThat(exchange("GET / HTTP/1.1\r\nHost: alpha\r\nHost: beta\r\n\r\n"))
+        .startsWith("HTTP/1.1 400").contains("more than one Host");
+    assertThat(exchange("\u0001\u0002 junk\r\n\r\n")).startsWith("HTTP/1.1 400");
+    assertThat(exchange(get("9.alpha", true))).startsWith("HTTP/1.1 404");
+  }
+}
