@@ -29,7 +29,7 @@ import java.util.Locale;
  * java -Xmx4g -cp perf/target/denali-perf.jar dev.denali.perf.http.HttpBench
  *     [--vms 1,100,10000] [--huge] [--reps 5] [--seconds 5] [--warmup 10]
  *     [--connections 32] [--wrk-threads 1] [--clients wrk,builtin] [--zipf 1.0]
- *     [--engine auto] [--csv perf/target/http-bench.csv]
+ *     [--engine auto] [--mode http|stream] [--csv perf/target/http-bench.csv]
  * </pre>
  *
  * <p>Clients: (a) {@code wrk} when it is on the PATH, with a Lua script that gives each
@@ -63,6 +63,8 @@ public final class HttpBench {
   private List<String> clients = new ArrayList<>(List.of("wrk", "builtin"));
   private double zipf = 1.0;
   private String engine = "auto";
+  /** HTTP mode (requests routed one by one, the default) or stream mode (connections). */
+  private boolean http = true;
   private Path csv = Path.of("perf/target/http-bench.csv");
   private final PrintStream out = System.out;
   private final PrintStream log = System.err;
@@ -92,6 +94,7 @@ public final class HttpBench {
         case "--clients" -> clients = new ArrayList<>(List.of(args[++i].split(",")));
         case "--zipf" -> zipf = Double.parseDouble(args[++i]);
         case "--engine" -> engine = args[++i];
+        case "--mode" -> http = !args[++i].equals("stream");
         case "--csv" -> csv = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a + " (see the"
             + " HttpBench javadoc or perf/README.md)");
@@ -117,6 +120,9 @@ public final class HttpBench {
       clients.remove("wrk");
     }
     KernelConfig kc = KernelConfig.defaults().withEngine(EngineKind.byLabel(engine));
+    out.printf(Locale.ROOT, "gateway mode: %s%n", http ? "HTTP (each request routed by its"
+        + " Host; wrk gives every request a Zipf-chosen Host)" : "stream (connections routed"
+        + " once)");
     out.printf(Locale.ROOT, "HttpBench: %d cores, %d kernel workers, gateway and Netty %d"
         + " event-loop thread(s) (%s), heap %d MiB, engine %s; %d connections, wrk %d thread(s),"
         + " %d reps x %.0f s, warm-up %.0f s; load %s%n",
@@ -142,14 +148,15 @@ public final class HttpBench {
     try (Kernel kernel = Kernel.start(kc);
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
             .withBind("127.0.0.1").withMaxConnectionsPerService(Math.max(10_000,
-                connections * LoadClient.MAX_PER_THREAD)))) {
+                connections * LoadClient.MAX_PER_THREAD))
+            .withHttp(http ? GatewayConfig.HttpLimits.defaults() : null))) {
       Binary b = kernel.load("hello", elf);
       long t0 = System.nanoTime();
       gateway.deploy("hello", b, n, VmOptions.defaults(), 0);
       log.printf(Locale.ROOT, "%,d hello VMs started in %.0f ms%n", n,
           (System.nanoTime() - t0) / 1e6);
       Zipf popularity = new Zipf(n, zipf);
-      Wrk wrk = new Wrk(n, zipf, connections, wrkThreads);
+      Wrk wrk = new Wrk(n, zipf, connections, wrkThreads, http);
       // Warm-up: the built-in client (which reaches many VMs) on both, then wrk on both, while
       // the JVM compiles Netty, the gateway and the kernel, and the tiered engine translates hello.
       for (int port : new int[] {gateway.port(), netty.port()}) {

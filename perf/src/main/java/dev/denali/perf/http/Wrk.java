@@ -70,7 +70,12 @@ final class Wrk implements AutoCloseable {
   private final int threads;
   private final Path script;
 
-  Wrk(int vms, double zipf, int connections, int threads) throws IOException {
+  /** Whether every request gets a Zipf-chosen Host (HTTP mode routes each request by it). */
+  private final boolean perRequest;
+
+  Wrk(int vms, double zipf, int connections, int threads, boolean perRequest)
+      throws IOException {
+    this.perRequest = perRequest;
     this.vms = vms;
     this.zipf = zipf;
     this.connections = connections;
@@ -96,7 +101,7 @@ final class Wrk implements AutoCloseable {
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--latency", "-s", script.toString(),
         "http://127.0.0.1:" + port + "/", "--", String.valueOf(vms),
         String.format(Locale.ROOT, "%.4f", zipf),
-        String.valueOf(Math.max(1, connections / threads)));
+        String.valueOf(perRequest ? Integer.MAX_VALUE : Math.max(1, connections / threads)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
