@@ -92,7 +92,7 @@ public final class Assembly {
       } catch (AsmError e) {
         diagnostics.add(Diagnostic.error(s.at(), e.getMessage()));
       } catch (ArithmeticException e) {
-        diagnostics.add(Diagnostic.error(s.at(), "division by zero"));
+        diagnostics.add(Diagnostic.error(s.at(), e.getMessage()));
       }
     }
     if (errorCount() > 0) {
@@ -334,6 +334,7 @@ public final class Assembly {
   /** One pass over all items; returns true when nothing moved since the previous pass. */
   private boolean pass(boolean finalPass) {
     passNumber++;
+    symbols.startPass();
     boolean stable = true;
     for (Map<Chunk.Kind, Chunk> fileChunks : chunks) {
       for (Chunk c : fileChunks.values()) {
@@ -528,11 +529,11 @@ public final class Assembly {
       long v;
       try {
         v = Operators.binary(b.op(), l.value(), r.value());
-      } catch (ArithmeticException divideByZero) {
+      } catch (ArithmeticException divisionOrShift) {
         if (!finalPass) {
           return Value.absolute(0);
         }
-        throw new AsmError(at, "division by zero in '" + b.op() + "'");
+        throw new AsmError(at, divisionOrShift.getMessage());
       }
       Chunk base;
       if (b.op().equals("-") && l.base() == r.base() || Operators.isComparison(b.op())) {

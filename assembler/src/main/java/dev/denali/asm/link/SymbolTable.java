@@ -36,7 +36,7 @@ final class SymbolTable {
   private final Map<String, Integer> globalFile = new HashMap<>();
   private final Chunk unresolved = new Chunk(-1, Chunk.Kind.UNRESOLVED);
   private long[] itemOffsets = new long[0];
-  private int depth;
+  private final AssignedValues assignedValues = new AssignedValues(this);
 
   SymbolTable(int fileCount) {
     for (int i = 0; i < fileCount; i++) {
@@ -47,6 +47,11 @@ final class SymbolTable {
 
   void useOffsets(long[] offsets) {
     this.itemOffsets = offsets;
+  }
+
+  /** Forgets the values of assignments: a new layout pass may have moved their labels. */
+  void startPass() {
+    assignedValues.clear();
   }
 
   /** Defines a label; returns the earlier definition when the name is taken. */
@@ -132,22 +137,21 @@ final class SymbolTable {
       return new Value(l.chunk().address + itemOffsets[l.itemIndex()], l.chunk());
     }
     EquDef equ = (EquDef) def;
+    return assignedValues.valueOf(chosen(equ, file, itemIndex), equ.file(), evaluator);
+  }
+
+  /**
+   * The assignment of {@code equ} that a use at item {@code itemIndex} of {@code file} sees: the
+   * latest one before it, or the first one when there is none before (a forward reference).
+   */
+  static Assignment chosen(EquDef equ, int file, int itemIndex) {
     Assignment chosen = equ.versions().get(0);
     for (Assignment a : equ.versions()) {
       if (a.itemIndex() < itemIndex || (equ.file() != file && a.itemIndex() >= 0)) {
         chosen = a;
       }
     }
-    if (depth >= 100) {
-      throw new AsmError(at, "'" + SourceParser.displayName(name)
-          + "' is defined in terms of itself");
-    }
-    depth++;
-    try {
-      return evaluator.eval(chosen.expr(), equ.file(), chosen.itemIndex(), chosen.at());
-    } finally {
-      depth--;
-    }
+    return chosen;
   }
 
   /** Whether the chunk marks a value that is not resolved yet. */

@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
 
 /**
  * Evaluates an expression that must be constant while the preprocessor runs ({@code .rept},
@@ -30,6 +31,7 @@ public final class ConstantExpression {
     lexer.removeErrorListeners();
     DenaliAsmParser parser = new DenaliAsmParser(new CommonTokenStream(lexer));
     parser.removeErrorListeners();
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     parser.addErrorListener(new BaseErrorListener() {
       @Override
       public void syntaxError(Recognizer<?, ?> r, Object o, int l, int c, String m,
@@ -59,6 +61,11 @@ public final class ConstantExpression {
     }
   }
 
+  /** The error for a symbol that is not a constant defined before the line using it. */
+  static IllegalArgumentException notAConstant(String name) {
+    return new IllegalArgumentException("'" + name + "' is not a constant defined before this line");
+  }
+
   private static long fold(Expr e, Map<String, Long> constants) {
     if (e instanceof Expr.Num n) {
       return n.value();
@@ -69,8 +76,7 @@ public final class ConstantExpression {
     if (e instanceof Expr.Sym s) {
       Long v = constants.get(s.name());
       if (v == null) {
-        throw new IllegalArgumentException("'" + s.name()
-            + "' is not a constant defined before this line");
+        throw notAConstant(s.name());
       }
       return v;
     }

@@ -25,27 +25,19 @@ public final class Operators {
   /**
    * Applies a binary operator.
    *
-   * @throws ArithmeticException on division by zero
+   * @throws ArithmeticException on division by zero, and on a shift by a negative count or by 64
+   *     or more (GNU as warns "shift count out of range" and makes it 0; a value shifted out of
+   *     all 64 bits is a mistake, so it is refused, as values too big for their field are)
    */
   public static long binary(String op, long a, long b) {
     return switch (op) {
       case "+" -> a + b;
       case "-" -> a - b;
       case "*" -> a * b;
-      case "/" -> {
-        if (b == 0) {
-          throw new ArithmeticException("division by zero");
-        }
-        yield a / b;
-      }
-      case "%" -> {
-        if (b == 0) {
-          throw new ArithmeticException("division by zero");
-        }
-        yield a % b;
-      }
-      case "<<" -> b >= 64 || b < 0 ? 0 : a << b;
-      case ">>" -> b >= 64 || b < 0 ? (a < 0 ? -1 : 0) : a >> b;
+      case "/" -> a / divisor(op, b);
+      case "%" -> a % divisor(op, b);
+      case "<<" -> a << shiftCount(op, b);
+      case ">>" -> a >>> shiftCount(op, b); // GNU as shifts the unsigned 64-bit value
       case "&" -> a & b;
       case "|" -> a | b;
       case "^" -> a ^ b;
@@ -60,5 +52,20 @@ public final class Operators {
       case "||" -> a != 0 || b != 0 ? 1 : 0;
       default -> throw new IllegalStateException("BUG: binary " + op);
     };
+  }
+
+  private static long divisor(String op, long b) {
+    if (b == 0) {
+      throw new ArithmeticException("division by zero in '" + op + "'");
+    }
+    return b;
+  }
+
+  private static long shiftCount(String op, long b) {
+    if (b < 0 || b > 63) {
+      throw new ArithmeticException("shift count " + b + " out of range for '" + op
+          + "' (0..63)");
+    }
+    return b;
   }
 }

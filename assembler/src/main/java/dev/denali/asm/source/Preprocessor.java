@@ -26,16 +26,22 @@ import java.util.Map;
 public final class Preprocessor {
   private static final int MAX_DEPTH = 64;
   private static final int MAX_LINES = 5_000_000;
-  /** Lines and repetitions processed, at most: bounds expansions that emit nothing. */
-  private static final long MAX_STEPS = 50_000_000;
 
   private final List<Path> includePath;
   private final List<Diagnostic> diagnostics;
   private final Map<String, Macro> macros = new HashMap<>();
   private final Map<String, Long> constants = new HashMap<>();
   private final List<Line> out = new ArrayList<>();
+  /** The first label of every line emitted so far, for {@code .ifdef}. */
+  private final java.util.Set<String> labels = new java.util.HashSet<>();
+  private final ExpansionBudget budget;
+  /**
+   * How many macro calls, repetitions and includes the current line is inside. Zero for the
+   * file's own lines, also inside .if: they are read and evaluated once each, so reading them
+   * costs the budget nothing (a macro call or a repetition there still does).
+   */
+  private int expanding;
   private int expansionCounter;
-  private long steps;
   private boolean aborted;
 
   private record Macro(String name, List<Param> params, List<Line> body, SourceLocation at) {}
@@ -50,8 +56,14 @@ public final class Preprocessor {
   }
 
   public Preprocessor(List<Path> includePath, List<Diagnostic> diagnostics) {
+    this(includePath, diagnostics, ExpansionBudget.LIMIT);
+  }
+
+  /** A preprocessor with a smaller or larger work budget than the default (for tests). */
+  Preprocessor(List<Path> includePath, List<Diagnostic> diagnostics, long workLimit) {
     this.includePath = includePath;
     this.diagnostics = diagnostics;
+    this.budget = new ExpansionBudget(workLimit);
   }
 
   /** Expands {@code file}; errors go to the diagnostics list given to the constructor. */
@@ -92,10 +104,8 @@ public final class Preprocessor {
     int i = 0;
     while (i < lines.size()) {
       Line line = lines.get(i);
-      if (++steps > MAX_STEPS) {
-        error(line, 0, "expansion takes more than " + MAX_STEPS
-            + " steps (nested .rept or recursive macros?)");
-        throw new Abort();
+      if (expanding > 0) {
+        spend(budget.chargeLine(line.text()), line, 0);
       }
       LineParts parts = LineParts.of(line.text());
       String word = parts.word().toLowerCase(Locale.ROOT);
@@ -170,6 +180,16 @@ public final class Preprocessor {
     return true;
   }
 
+  /** Processes lines that a macro call, a repetition or an include produced: charged. */
+  private boolean processExpansion(List<Line> lines, Path dir, int depth, String context) {
+    expanding++;
+    try {
+      return process(lines, dir, depth, context);
+    } finally {
+      expanding--;
+    }
+  }
+
   private static final java.util.Set<String> PREPROCESSOR_WORDS = java.util.Set.of(".macro",
       ".rept", ".irp", ".irpc", ".if", ".ifdef", ".ifndef", ".ifeq", ".ifne", ".ifb", ".ifnb",
       ".ifc", ".ifnc", ".else", ".elseif", ".endif", ".endm", ".endmacro", ".endr", ".include",
@@ -189,6 +209,43 @@ public final class Preprocessor {
       throw new Abort();
     }
     out.add(line);
+    String label = firstLabel(line.text());
+    if (label != null) {
+      labels.add(label);
+    }
+  }
+
+  /**
+   * Stops the expansion when the work budget is spent: every line read, repetition, macro call
+   * and constant expression is charged, including those that emit nothing.
+   */
+  private void spend(boolean withinBudget, Line line, int column) {
+    if (!withinBudget) {
+      error(line, column, "expansion takes more than " + budget.limit()
+          + " steps (a macro that calls itself, or nested .rept?)");
+      throw new Abort();
+    }
+  }
+
+  /** Charges skipping over {@code count} lines to the end of a block, inside expansions. */
+  private void chargeScan(int count, Line header, int column) {
+    if (expanding > 0) {
+      spend(budget.chargeScan(count), header, column);
+    }
+  }
+
+  /** The label that starts {@code text} ("name:" after blanks), or null. */
+  private static String firstLabel(String text) {
+    int start = LineParts.skipSpace(text, 0);
+    int end = start;
+    while (end < text.length() && LineParts.isWordChar(text.charAt(end))) {
+      end++;
+    }
+    if (end == start) {
+      return null;
+    }
+    int colon = LineParts.skipSpace(text, end);
+    return colon < text.length() && text.charAt(colon) == ':' ? text.substring(start, end) : null;
   }
 
   private int defineMacro(List<Line> lines, int start, LineParts parts) {
@@ -207,6 +264,7 @@ public final class Preprocessor {
     List<String> paramTexts = paramText.contains(",") ? LineParts.splitArgs(paramText)
         : paramText.isBlank() ? List.of() : List.of(paramText.trim().split("\\s+"));
     int end = findEnd(lines, start, List.of(".macro"), List.of(".endm", ".endmacro"));
+    chargeScan((end < 0 ? lines.size() : end) - start, header, parts.wordStart());
     if (end < 0) {
       error(header, parts.wordStart(), ".macro without .endm");
       return lines.size();
@@ -253,6 +311,7 @@ public final class Preprocessor {
   }
 
   private void callMacro(Macro macro, Line line, LineParts parts, Path dir, int depth) {
+    spend(budget.chargeCall(), line, parts.wordStart());
     List<String> args = LineParts.splitArgs(parts.rest());
     Map<String, String> values = new HashMap<>();
     int positional = 0;
@@ -300,9 +359,10 @@ public final class Preprocessor {
     List<Line> body = new ArrayList<>(macro.body().size());
     for (Line b : macro.body()) {
       String text = substitute(b.text(), values, counter);
+      spend(budget.chargeLine(text), line, parts.wordStart());
       body.add(new Line(text, line.file(), line.line(), text, context));
     }
-    process(body, dir, depth + 1, context);
+    processExpansion(body, dir, depth + 1, context);
   }
 
   private static boolean hasParam(Macro m, String name) {
@@ -395,6 +455,7 @@ public final class Preprocessor {
       int depth, String context) {
     Line header = lines.get(start);
     int end = findEnd(lines, start, List.of(".rept", ".irp", ".irpc"), List.of(".endr"));
+    chargeScan((end < 0 ? lines.size() : end) - start, header, 0);
     if (end < 0) {
       error(header, parts.wordStart(), word + " without .endr");
       return lines.size();
@@ -410,12 +471,8 @@ public final class Preprocessor {
         return end + 1;
       }
       for (long k = 0; k < count; k++) {
-        if (++steps > MAX_STEPS) {
-          error(header, parts.wordStart(), "expansion takes more than " + MAX_STEPS
-              + " steps (nested .rept or recursive macros?)");
-          throw new Abort();
-        }
-        if (!process(new ArrayList<>(body), dir, depth + 1, context)) {
+        spend(budget.chargeRepetition(), header, parts.wordStart());
+        if (!processExpansion(body, dir, depth + 1, context)) {
           return lines.size();
         }
       }
@@ -437,13 +494,15 @@ public final class Preprocessor {
       }
     }
     for (String item : items) {
+      spend(budget.chargeRepetition(), header, parts.wordStart());
       List<Line> copy = new ArrayList<>(body.size());
       for (Line b : body) {
         String text = substitute(b.text(), Map.of(name, item), expansionCounter);
+        spend(budget.chargeLine(text), header, parts.wordStart());
         copy.add(new Line(text, b.file(), b.line(), b.original(), b.context()));
       }
       expansionCounter++;
-      if (!process(copy, dir, depth + 1, context)) {
+      if (!processExpansion(copy, dir, depth + 1, context)) {
         return lines.size();
       }
     }
@@ -471,6 +530,7 @@ public final class Preprocessor {
       }
     }
     Line header = lines.get(start);
+    chargeScan((end < 0 ? lines.size() : end) - start, header, 0);
     if (end < 0) {
       error(header, LineParts.of(header.text()).wordStart(), ".if without .endif");
       return lines.size();
@@ -483,7 +543,7 @@ public final class Preprocessor {
         return end + 1;
       }
       if (taken) {
-        List<Line> body = new ArrayList<>(lines.subList(marks.get(m) + 1, marks.get(m + 1)));
+        List<Line> body = lines.subList(marks.get(m) + 1, marks.get(m + 1));
         if (!process(body, dir, depth + 1, context)) {
           return lines.size();
         }
@@ -535,13 +595,7 @@ public final class Preprocessor {
   }
 
   private boolean definesLabel(String sym) {
-    for (Line l : out) {
-      String t = l.text().trim();
-      if (t.startsWith(sym) && t.substring(sym.length()).trim().startsWith(":")) {
-        return true;
-      }
-    }
-    return false;
+    return labels.contains(sym);
   }
 
   private void include(Line line, LineParts parts, Path dir, int depth, String context) {
@@ -551,6 +605,7 @@ public final class Preprocessor {
       return;
     }
     String name = arg.substring(1, arg.length() - 1);
+    spend(budget.chargeInclude(), line, parts.wordStart());
     Path found = null;
     List<Path> dirs = new ArrayList<>();
     dirs.add(dir != null ? dir : Path.of("").toAbsolutePath());
@@ -574,7 +629,7 @@ public final class Preprocessor {
       error(line, parts.wordStart(), "cannot read include file " + found + ": " + e.getMessage());
       return;
     }
-    process(readLines(name, text), found.toAbsolutePath().getParent(), depth + 1, context);
+    processExpansion(readLines(name, text), found.toAbsolutePath().getParent(), depth + 1, context);
   }
 
   /** Records {@code .equ/.set name, value} and {@code name = value} constants for .if/.rept. */
@@ -597,21 +652,41 @@ public final class Preprocessor {
       name = parts.word();
       value = rest.substring(1);
     }
-    Long v = ConstantExpression.tryEvaluate(value, constants);
-    if (v != null) {
-      constants.put(name, v);
-    } else {
+    try {
+      constants.put(name, evaluate(value, line, parts.wordStart()));
+    } catch (IllegalArgumentException | ArithmeticException e) {
       constants.remove(name);
     }
   }
 
   private Long constant(Line line, int column, String text) {
     try {
-      return ConstantExpression.evaluate(text, constants);
+      return evaluate(text, line, column);
     } catch (IllegalArgumentException | ArithmeticException e) {
       error(line, column + 1, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The value of a constant expression: {@link QuickConstant} when it can, else the parser
+   * ({@link ConstantExpression}), which also gives the error messages. Inside an expansion,
+   * each is charged to the budget at its own cost.
+   *
+   * @throws IllegalArgumentException or ArithmeticException saying why there is no value
+   */
+  private long evaluate(String text, Line line, int column) {
+    if (expanding > 0) {
+      spend(budget.chargeQuickExpression(text), line, column);
+    }
+    Long quick = QuickConstant.evaluate(text, constants);
+    if (quick != null) {
+      return quick;
+    }
+    if (expanding > 0) {
+      spend(budget.chargeParsedExpression(text), line, column);
+    }
+    return ConstantExpression.evaluate(text, constants);
   }
 
   private static int findEnd(List<Line> lines, int start, List<String> openers,

@@ -342,6 +342,58 @@ class AssemblerFuzzTest {
     bomb("\t.rept 1000000\n\t.rept 1000000\n\t.endr\n\t.endr\n");
   }
 
+  /**
+   * The limit for bombs that do little at each step but double at every level: the expansion
+   * budget stops them in about half a second; without it they run for hours.
+   */
+  private static final Duration DOUBLING = Duration.ofSeconds(10);
+
+  /** A bomb that must end, within {@link #DOUBLING}, in one error: the budget's. */
+  private static Diagnostic doublingBomb(List<SourceFile> sources) {
+    AssemblyResult r = assembleCleanly(sources, DOUBLING);
+    assertThat(r.ok()).as("a resource bomb must not assemble").isFalse();
+    assertThat(r.errors()).hasSize(1);
+    Diagnostic d = r.errors().get(0);
+    assertThat(d.message()).as(d.format()).startsWith("expansion takes more than");
+    return d;
+  }
+
+  @Example
+  void macroThatCallsItselfTwicePerLevelAndEmitsNothing() {
+    // 2^31 calls, not one line of output: only a bound on the work itself stops it
+    Diagnostic d = doublingBomb(one("\t.macro m a\n\t.if \\a\n\tm (\\a-1)\n\tm (\\a-1)\n"
+        + "\t.endif\n\t.endm\n\tm 30\n"));
+    assertThat(d.file()).isEqualTo("fuzz.s");
+    assertThat(d.line()).isEqualTo(7);
+    assertThat(d.message()).contains("in expansion of macro 'm' at fuzz.s:7");
+  }
+
+  @Example
+  void reptOfAnIfThatEmitsNothing() {
+    Diagnostic d = doublingBomb(one("\t.rept 1000000\n\t.rept 1000000\n\t.if 1\n\t.endif\n"
+        + "\t.endr\n\t.endr\n"));
+    assertThat(d.line()).isBetween(2, 3);
+  }
+
+  @Example
+  void includesThatDoubleAtEveryLevel() throws IOException {
+    Path dir = Files.createTempDirectory("denali-fuzz");
+    try {
+      for (int level = 0; level < 40; level++) {
+        String next = "\t.include \"level" + (level + 1) + ".s\"\n";
+        Files.writeString(dir.resolve("level" + level + ".s"), next + next);
+      }
+      Files.writeString(dir.resolve("level40.s"), "\t.equ x, 1\n");
+      Diagnostic d = doublingBomb(List.of(SourceFile.read(dir.resolve("level0.s"))));
+      assertThat(d.file()).matches("level\\d+\\.s");
+      assertThat(d.line()).isBetween(1, 2);
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   @Example
   void reptCountBeyondTheLimit() {
     AssemblyResult r = bomb("\t.text\n_start:\n\t.rept 1000001\n\tnop\n\t.endr\n");

@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -148,6 +149,31 @@ public final class GnuToolchain {
   public static byte[] text(String name, String source) {
     try (Build b = build(name, source)) {
       return b.text();
+    }
+  }
+
+  /**
+   * What GNU as says about {@code source} (its warnings and errors, one per line, without the
+   * "Assembler messages:" heading); empty when it has nothing to say. Only assembles.
+   */
+  public static String messages(String name, String source) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("denali-gas-msg-");
+      Path src = dir.resolve(baseName(name) + ".s");
+      write(src, source);
+      List<String> as = new ArrayList<>(List.of(AS));
+      as.addAll(AS_FLAGS);
+      as.addAll(List.of(src.getFileName().toString(), "-o", "messages.o"));
+      Processes.Result r = Processes.run(as, TIMEOUT, null, dir);
+      return output(r).lines().filter(l -> !l.endsWith("Assembler messages:"))
+          .collect(Collectors.joining("\n"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (dir != null) {
+        deleteTree(dir);
+      }
     }
   }
 
