@@ -125,7 +125,11 @@ public final class ProgramLoader {
       Segment s = new Segment(b.getInt(o + 4), b.getInt(o + 8), b.getInt(o + 16),
           b.getInt(o + 20), b.getInt(o + 24));
       switch (ptype) {
-        case PT_LOAD -> loads.add(checkLoad(i, s, file.length));
+        case PT_LOAD -> {
+          if (s.filesz() != 0 || s.memsz() != 0) {
+            loads.add(checkLoad(i, s, file.length));
+          } // else empty (GNU ld's for a PHDRS entry no section went into): nothing to load
+        }
         case PT_NOTE -> settings.putAll(note(i, s, file));
         case PT_DYNAMIC, PT_INTERP -> throw new LoadException("program header " + i
             + " asks for dynamic linking; Denali runs static binaries only");

@@ -94,6 +94,20 @@ public final class GnuToolchain {
    * @throws ToolchainException when gas or ld rejects the source (with their messages)
    */
   public static Build build(String name, String source) {
+    return build(name, source, null);
+  }
+
+  /**
+   * Assembles {@code source} and links it with the GNU ld linker script {@code linkerScript}
+   * (instead of {@code -Ttext=0x10000 -e _start}), in a fresh temporary folder.
+   *
+   * @throws ToolchainException when gas or ld rejects the source or the script
+   */
+  public static Build buildWithLinkerScript(String name, String source, String linkerScript) {
+    return build(name, source, linkerScript);
+  }
+
+  private static Build build(String name, String source, String linkerScript) {
     Path dir;
     try {
       dir = Files.createTempDirectory("denali-gas-");
@@ -101,14 +115,14 @@ public final class GnuToolchain {
       throw new UncheckedIOException(e);
     }
     try {
-      return build(dir, name, source);
+      return build(dir, name, source, linkerScript);
     } catch (RuntimeException e) {
       deleteTree(dir);
       throw e;
     }
   }
 
-  private static Build build(Path dir, String name, String source) {
+  private static Build build(Path dir, String name, String source, String linkerScript) {
     String base = baseName(name);
     Path src = dir.resolve(base + ".s");
     Path obj = dir.resolve(base + ".o");
@@ -123,9 +137,15 @@ public final class GnuToolchain {
     if (!r.ok()) {
       throw new ToolchainException("GNU as rejected " + name + ":", output(r));
     }
-    r = Processes.run(List.of(LD, "-m", "elf32lriscv", "--no-relax",
-        "-Ttext=0x" + Integer.toHexString(TEXT_ADDRESS), "-e", "_start",
-        obj.getFileName().toString(), "-o", elf.getFileName().toString()), TIMEOUT, null, dir);
+    List<String> ld = new ArrayList<>(List.of(LD, "-m", "elf32lriscv", "--no-relax"));
+    if (linkerScript == null) {
+      ld.addAll(List.of("-Ttext=0x" + Integer.toHexString(TEXT_ADDRESS), "-e", "_start"));
+    } else {
+      write(dir.resolve("link.ld"), linkerScript);
+      ld.addAll(List.of("-T", "link.ld"));
+    }
+    ld.addAll(List.of(obj.getFileName().toString(), "-o", elf.getFileName().toString()));
+    r = Processes.run(ld, TIMEOUT, null, dir);
     if (!r.ok()) {
       throw new ToolchainException("GNU ld could not link " + name + ":", output(r));
     }

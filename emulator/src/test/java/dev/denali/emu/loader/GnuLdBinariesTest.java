@@ -10,6 +10,7 @@ import dev.denali.emu.ProgramLoader;
 import dev.denali.emu.Runner;
 import dev.denali.emu.semantics.EngineTest;
 import dev.denali.emu.semantics.Guest;
+import dev.denali.isa.Elf;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,56 @@ class GnuLdBinariesTest {
     assertThat(r.outcome()).as(r::describe).isEqualTo(Runner.Outcome.FAULTED);
     assertThat(r.result.fault().cause().name()).isEqualTo("STORE_READ_ONLY");
     assertThat(r.result.fault().pc()).isEqualTo(GnuToolchain.TEXT_ADDRESS + 8);
+  }
+
+  /**
+   * A linker script with a program header that no section goes into: GNU ld keeps it as a
+   * PT_LOAD of no bytes at address 0, and qemu runs such a binary.
+   */
+  private static final String SCRIPT_WITH_AN_EMPTY_PHDR = """
+      PHDRS
+      {
+        unused PT_LOAD;
+        text PT_LOAD;
+        data PT_LOAD;
+      }
+      ENTRY(_start)
+      SECTIONS
+      {
+        . = 0x10000;
+        .text : { *(.text) } :text
+        .rodata : { *(.rodata) } :text
+        . = ALIGN(0x1000);
+        .data : { *(.data) } :data
+        .bss : { *(.bss) } :data
+      }
+      """;
+
+  @EngineTest
+  void anEmptyLoadSegmentFromALinkerScriptIsIgnored(Engine e) throws IOException,
+      LoadException {
+    GnuToolchain.require();
+    byte[] elf;
+    try (GnuToolchain.Build b =
+        GnuToolchain.buildWithLinkerScript("empty.s", SOURCE, SCRIPT_WITH_AN_EMPTY_PHDR)) {
+      elf = Files.readAllBytes(b.elf());
+    }
+    ElfImage img = ElfImage.of(elf);
+    int empty = -1;
+    for (int i = 0; i < img.phnum(); i++) {
+      if (img.phField(i, ElfImage.P_TYPE) == Elf.PT_LOAD
+          && img.phField(i, ElfImage.P_MEMSZ) == 0 && img.phField(i, ElfImage.P_FILESZ) == 0) {
+        empty = i;
+      }
+    }
+    assertThat(empty).as("GNU ld emits the empty program header as a PT_LOAD").isNotNegative();
+    assertThat(img.phField(empty, ElfImage.P_VADDR)).isZero();
+
+    GuestProgram p = ProgramLoader.load("empty-phdr", elf);
+    Guest.Run r = Guest.of(p).on(e).run();
+    assertThat(r.outcome()).as(r::describe).isEqualTo(Runner.Outcome.EXITED);
+    assertThat(r.exitStatus()).isEqualTo(42);
+    assertThat(r.stdout()).isEqualTo("ok\nok\n");
   }
 
   @Test

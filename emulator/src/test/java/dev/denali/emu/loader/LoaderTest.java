@@ -241,6 +241,29 @@ class LoaderTest {
   }
 
   /**
+   * A PT_LOAD of no bytes (GNU ld emits one at address 0 for a linker script's PHDRS entry that
+   * no section goes into; qemu runs such binaries) loads nothing and is ignored wherever it is.
+   * Built by GNU ld in {@link GnuLdBinariesTest}; here the note's header is turned into one.
+   */
+  @EngineTest
+  void anEmptyLoadSegmentIsIgnored(Engine e) throws LoadException {
+    for (int flags : new int[] {0, Elf.PF_R | Elf.PF_X, Elf.PF_R | Elf.PF_W}) {
+      ElfImage img = valid();
+      int note = img.note();
+      img.phField(note, P_TYPE, Elf.PT_LOAD).phField(note, P_VADDR, 0)
+          .phField(note, P_OFFSET, 0).phField(note, P_FILESZ, 0).phField(note, P_MEMSZ, 0)
+          .phField(note, P_FLAGS, flags);
+      Guest.Run r = Guest.of(ProgramLoader.load("empty", img.bytes())).on(e).run();
+      assertThat(r.outcome()).as(r::describe).isEqualTo(Runner.Outcome.EXITED);
+      assertThat(r.exitStatus()).isEqualTo(42);
+    }
+    refused(img -> {
+      int note = img.note();
+      img.phField(note, P_TYPE, Elf.PT_LOAD).phField(note, P_VADDR, 0).phField(note, P_MEMSZ, 0);
+    }, "file size larger than memory size");
+  }
+
+  /**
    * The manual ("Guest binary format"): segments lie at or above 0x2000, above the null and
    * virtual-register pages (GNU ld's first segment starts at 0xf000, below TEXT_BASE).
    */
