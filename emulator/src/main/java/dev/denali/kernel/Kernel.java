@@ -233,7 +233,8 @@ public final class Kernel implements AutoCloseable {
     }
     v.vm = null;
     release(v);
-    v.nic.clear();
+    v.fault = "restarted";
+    faulted(v); // what depended on its state (the gateway's flows) is void: listeners hear it
     v.external.set(0);
     v.events.clear();
     v.resumeFromIdle = false;

@@ -68,7 +68,11 @@ final class Exchange {
     deadline = connection.executor().schedule(() -> {
       if (!done) {
         gateway().stats.requestTimeouts.increment();
+        int stuck = flow != null ? vm : -1;
         fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the service did not answer in time");
+        if (stuck >= 0) {
+          gateway().restartStuck(service, stuck);
+        }
       }
     }, nanos, TimeUnit.NANOSECONDS);
   }

@@ -78,6 +78,23 @@ public final class Gateway implements AutoCloseable {
     return s == null ? 0 : s.latencySumMicros.sum();
   }
 
+  /**
+   * HTTP mode: a request to {@code vm} of {@code s} got no answer in time. A VM that is still
+   * computing (a handler stuck in a loop) is restarted afresh from its binary, so the service
+   * recovers; its other requests get 502. One that is idle (waiting for something) is left.
+   */
+  void restartStuck(Service s, int vm) {
+    dev.denali.kernel.VmInfo info = kernel.info(vm);
+    if (info != null && (info.state() == VmState.RUNNING || info.state() == VmState.RUNNABLE)) {
+      try {
+        kernel.restart(vm);
+        s.timeoutRestarts.increment();
+      } catch (KernelException gone) {
+        // destroyed or being hibernated meanwhile
+      }
+    }
+  }
+
   /** HTTP mode: starts what waits for {@code s} and can go to a VM now. */
   void dispatch(Service s) {
     for (Exchange e : s.requests.assign(s.vms, config.http().requestsPerVm())) {

@@ -36,6 +36,8 @@ final class Service {
   final AtomicInteger inFlight = new AtomicInteger();
   /** HTTP mode: requests whose client went away before the answer. */
   final LongAdder abandoned = new LongAdder();
+  /** HTTP mode: VMs restarted because a request to them timed out while they computed. */
+  final LongAdder timeoutRestarts = new LongAdder();
   /** HTTP mode: responses by status class (index 1..5: 1xx..5xx). */
   final LongAdder[] responses = new LongAdder[6];
   /** HTTP mode: microseconds from a request's arrival to its answer. */

@@ -177,6 +177,21 @@ class HttpModeTest {
   }
 
   @Test
+  void aRunawayHandlerGets504AndItsVmIsRestarted() throws Exception {
+    deploy("loop", TestGuests.SPIN_ON_S, 1);
+    assertThat(exchange(get("loop", true))).startsWith("HTTP/1.1 200");
+    assertThat(exchange("GET /spin HTTP/1.1\r\nHost: loop\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 504");
+    int vm = gateway.service("loop", true).vms().get(0);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (kernel.info(vm).restarts() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(kernel.info(vm).restarts()).as("the stuck VM restarted").isEqualTo(1);
+    assertThat(exchange(get("loop", true))).as("the service recovered").startsWith("HTTP/1.1 200");
+  }
+
+  @Test
   void aFullQueueGets503WithRetryAfter() throws Exception {
     deploy("deaf", TestGuests.DEAF, 1); // 2 requests in hand, 3 waiting, then 503
     List<Socket> clients = new ArrayList<>();

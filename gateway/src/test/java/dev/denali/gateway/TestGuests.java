@@ -148,4 +148,17 @@ final class TestGuests {
           .bss
       buf: .space 8192
       """;
+
+  /** Like ONESHOT, but a request for a target starting with /s ("GET /spin") loops for ever. */
+  static final String SPIN_ON_S = ONESHOT.replace("""
+      on_data:
+      """, """
+      on_data:
+          lbu t0, 13(s0)         # the request target's second byte (8-byte header, "GET /")
+          li t1, 's'
+          bne t0, t1, answer
+      spin:
+          j spin
+      answer:
+      """);
 }
