@@ -210,6 +210,9 @@ public final class Kernel implements AutoCloseable {
   public void restart(int id) {
     KernelVm v = vm(id);
     synchronized (v) {
+      if (v.destroyRequested) {
+        throw new KernelException("VM " + id + " is being destroyed");
+      }
       switch (v.state) {
         case RUNNING -> v.restartRequested = true;
         case HIBERNATING, RESTORING -> throw new KernelException("VM " + id + " is being"

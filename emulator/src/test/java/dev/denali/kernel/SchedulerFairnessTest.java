@@ -61,8 +61,8 @@ class SchedulerFairnessTest {
 
   /** Instructions the spinners of a kernel retire in a 400 ms window (after 20 turns each). */
   private static long spinnersWindow(EngineKind engine, int yielders) throws Exception {
-    KernelConfig config = KernelConfig.defaults().withWorkers(2).withQuantum(20_000)
-        .withEngine(engine);
+    // the default quantum: how long a spinner's turn takes against a yielder's is the point
+    KernelConfig config = KernelConfig.defaults().withWorkers(2).withEngine(engine);
     try (Kernel k = Kernel.start(config)) {
       Binary spin = load(k, "spin", SPIN);
       List<Integer> spinners = new ArrayList<>(k.spawn(spin, 4, VmOptions.defaults()));
