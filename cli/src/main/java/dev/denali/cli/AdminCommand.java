@@ -1,15 +1,8 @@
 package dev.denali.cli;
 
-import dev.denali.gateway.admin.AdminToken;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +14,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code denali admin}: the operator's commands against a running {@code denali serve} (or
- * {@code demo}), through the same admin HTTP API that scripts and Prometheus use.
+ * {@code demo}), through the same admin HTTP API that scripts and Prometheus use. Answers are
+ * printed as the API gives them (JSON), except {@code services}, a table ({@code --json} for
+ * the API's answer); an error the server reports is printed as {@code denali: MESSAGE} on
+ * stderr, with exit status 1.
  */
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
     description = {
       "Manage a running kernel through its admin API:",
-      "  services | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
+      "  services [--json] | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
       "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | hibernate ID | destroy ID",
       "  stats | metrics | top (a live view, refreshed every second; --count N stops after N)",
       "BINARY is an ELF or an assembly source (assembled here)."
@@ -49,6 +45,10 @@ final class AdminCommand implements Callable<Integer> {
           + " wrote, ~/.denali/admin-PORT.token)")
   Path tokenFile;
 
+  @Option(names = "--json",
+      description = "services: print the admin API's answer (JSON) instead of a table")
+  boolean json;
+
   @Option(names = "--count", defaultValue = "0", paramLabel = "N",
       description = "top: stop after N screens (default: until Ctrl-C)")
   int count;
@@ -59,6 +59,7 @@ final class AdminCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** One request to the admin API. */
   private record Call(String method, String path, byte[] body) {}
 
   @Override
@@ -75,14 +76,24 @@ final class AdminCommand implements Callable<Integer> {
     if (c == null) {
       return Main.EXIT_USER_ERROR;
     }
-    if (verb.equals("top")) {
-      return top(c, out, err);
+    AdminClient client = new AdminClient(url, tokenFile);
+    try {
+      if (verb.equals("top")) {
+        return top(client, c, out, err);
+      }
+      if (verb.equals("services") && !json) {
+        return servicesTable(client, out, err);
+      }
+      return print(client.send(c.method, c.path, c.body), out, err);
+    } catch (AdminClient.Unreachable e) {
+      err.println("denali admin: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
     }
-    return send(c, out, err);
   }
 
   /** Redraws GET /top every second (clearing the terminal when there is one). */
-  private int top(Call c, PrintWriter out, PrintWriter err) throws InterruptedException {
+  private int top(AdminClient client, Call c, PrintWriter out, PrintWriter err)
+      throws InterruptedException, AdminClient.Unreachable {
     boolean tty = System.console() != null;
     for (int i = 0; count == 0 || i < count; i++) {
       if (i > 0) {
@@ -91,7 +102,7 @@ final class AdminCommand implements Callable<Integer> {
       if (tty) {
         out.print("\033[H\033[2J");
       }
-      int status = send(c, out, err);
+      int status = print(client.send(c.method, c.path, c.body), out, err);
       if (status != 0) {
         return status;
       }
@@ -99,38 +110,45 @@ final class AdminCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int send(Call c, PrintWriter out, PrintWriter err) throws InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "")
-        + c.path)).timeout(Duration.ofSeconds(60));
+  /** The services as a table: their list and, for their VMs' states and memory, every VM. */
+  private int servicesTable(AdminClient client, PrintWriter out, PrintWriter err)
+      throws InterruptedException, AdminClient.Unreachable {
+    AdminClient.Answer services = client.send("GET", "/services", null);
+    if (!services.ok()) {
+      return failed(services, err);
+    }
+    AdminClient.Answer vms = client.send("GET", "/vms?limit=" + Integer.MAX_VALUE, null);
+    if (!vms.ok()) {
+      return failed(vms, err);
+    }
     try {
-      String token = AdminToken.forClient(URI.create(url), tokenFile);
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("denali admin: " + e.getMessage());
+      ServiceTable.print(out, JsonReader.parse(services.body()), JsonReader.parse(vms.body()));
+    } catch (JsonReader.NotJson | IllegalArgumentException e) {
+      err.println("denali admin: " + url + " does not answer as the admin API does ("
+          + e.getMessage() + "); --json prints what it said");
       return Main.EXIT_USER_ERROR;
     }
-    b.method(c.method, c.body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(c.body));
-    HttpResponse<String> r;
-    try {
-      r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      err.println("denali admin: nothing answers at " + url + " (is `denali serve` running?"
-          + " --url names another)");
-      return Main.EXIT_USER_ERROR;
-    } catch (IOException | IllegalArgumentException e) {
-      err.println("denali admin: " + url + ": " + e.getMessage());
-      return Main.EXIT_USER_ERROR;
-    }
-    if (r.statusCode() >= 400) {
-      err.print("denali admin: " + r.statusCode() + " " + r.body());
-      return Main.EXIT_USER_ERROR;
-    }
-    out.print(r.body());
     out.flush();
     return 0;
+  }
+
+  /** Prints a successful answer's body on stdout, or the server's error on stderr. */
+  private static int print(AdminClient.Answer a, PrintWriter out, PrintWriter err) {
+    if (!a.ok()) {
+      return failed(a, err);
+    }
+    out.print(a.body());
+    if (!a.body().isEmpty() && !a.body().endsWith("\n")) {
+      out.println();
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static int failed(AdminClient.Answer a, PrintWriter err) {
+    err.println("denali: " + a.error());
+    err.flush();
+    return Main.EXIT_USER_ERROR;
   }
 
   private Call call(PrintWriter err) throws IOException {

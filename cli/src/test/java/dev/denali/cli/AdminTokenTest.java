@@ -72,7 +72,7 @@ class AdminTokenTest {
     Files.writeString(wrong, "0123\n");
     Outcome refused = run("admin", "--url", url, "--token-file", wrong.toString(), "services");
     assertThat(refused.status()).isEqualTo(Main.EXIT_USER_ERROR);
-    assertThat(refused.err()).contains("401").contains("wrong admin token");
+    assertThat(refused.err()).startsWith("denali: ").contains("wrong admin token");
 
     Outcome none = run("admin", "--url", url, "--token-file", dir.resolve("none").toString(),
         "services");

@@ -6,6 +6,7 @@ import dev.denali.asm.testing.ExternalTool;
 import dev.denali.samples.Services;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,7 +83,7 @@ class ServeAndAdminTest {
     assertThat(r.body()).startsWith("Hello from Denali VM");
     assertThat(get(port, "2.hi").body()).isEqualTo("Hello from Denali VM 5\n");
 
-    Outcome services = run("admin", "--url", admin, "services");
+    Outcome services = run("admin", "--url", admin, "services", "--json");
     assertThat(services.status()).as(services.err()).isZero();
     assertThat(services.out()).contains("\"name\":\"hello\"").contains("\"name\":\"hi\"");
     assertThat(run("admin", "--url", admin, "scale", "hi", "5").out())
@@ -97,7 +101,7 @@ class ServeAndAdminTest {
     assertThat(run("admin", "--url", admin, "remove", "third").status()).isZero();
     Outcome missing = run("admin", "--url", admin, "service", "third");
     assertThat(missing.status()).isEqualTo(Main.EXIT_USER_ERROR);
-    assertThat(missing.err()).contains("404").contains("no service third");
+    assertThat(missing.err()).isEqualTo("denali: no service third\n");
 
     Path curl = ExternalTool.require("curl", "curl");
     Process p = new ProcessBuilder(curl.toString(), "-s", "-H", "Host: 3.hello",
@@ -105,6 +109,59 @@ class ServeAndAdminTest {
     String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).isZero();
     assertThat(body).isEqualTo("Hello from Denali VM 3\n");
+  }
+
+  /**
+   * Runs {@code denali ARGS} as {@code main} does: into auto-flushing writers that are not
+   * flushed afterwards, so whatever the command leaves unflushed is lost, as it is when the
+   * JVM exits.
+   */
+  private static Outcome runAsMain(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Outcome(status, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void adminPrintsTheServersErrorsAndServicesAsATable() throws Exception {
+    Path hello = dir.resolve("hello.elf");
+    Files.write(hello, Services.elf("hello"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "-n", "3", "--duration", "60s", hello.toString());
+    String admin = "http://127.0.0.1:" + ports[1];
+
+    Map<List<String>, String> errors = Map.of(
+        List.of("deploy", "hello", hello.toString()),
+        "service hello is already deployed (scale it, or remove it first)",
+        List.of("scale", "nosuch", "3"), "no service nosuch",
+        List.of("remove", "nosuch"), "no service nosuch",
+        List.of("vm", "9999"), "no VM 9999",
+        List.of("destroy", "9999"), "no VM 9999");
+    for (Map.Entry<List<String>, String> e : errors.entrySet()) {
+      List<String> args = new ArrayList<>(List.of("admin", "--url", admin));
+      args.addAll(e.getKey());
+      Outcome r = runAsMain(args.toArray(String[]::new));
+      assertThat(r.status()).as("%s", e.getKey()).isEqualTo(Main.EXIT_USER_ERROR);
+      assertThat(r.err()).as("%s", e.getKey()).isEqualTo("denali: " + e.getValue() + "\n");
+      assertThat(r.out()).isEmpty();
+    }
+
+    assertThat(runAsMain("admin", "--url", admin, "scale", "hello", "500").status()).isZero();
+    Outcome table = runAsMain("admin", "--url", admin, "services");
+    assertThat(table.status()).as(table.err()).isZero();
+    List<String> lines = table.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).containsSubsequence("SERVICE", "INSTANCES", "REACHED BY", "MEMORY",
+        "CONNECTIONS", "VMS BY STATE");
+    assertThat(lines.get(1)).startsWith("hello ").contains(" 500 ").contains("Host: hello")
+        .containsPattern(" KiB|MiB").containsPattern("[0-9,]+ (idle|runnable|running|created)")
+        .hasSizeLessThan(160);
+    Outcome raw = runAsMain("admin", "--url", admin, "services", "--json");
+    assertThat(raw.status()).isZero();
+    assertThat(raw.out()).startsWith("[{\"name\":\"hello\"").contains("\"vms\":[1,2,3,");
   }
 
   @Test
