@@ -61,6 +61,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin AdminOptions adminOptions;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate chain")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "its PKCS#8 private key")
+  Path tlsKey;
+
   @Option(names = "--stream",
       description = "route whole connections by their first request (the old mode) instead of"
           + " each HTTP request by its own Host")
@@ -97,6 +104,15 @@ final class ServeCommand implements Callable<Integer> {
       gc = GatewayConfig.defaults().withPort(port).withBind(bind)
           .withServicePorts(GatewayConfig.PortRange.parse(servicePorts))
           .withHttp(stream ? null : GatewayConfig.HttpLimits.defaults());
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("give --tls-cert and --tls-key together");
+      }
+      if (tlsCert != null) {
+        if (stream) {
+          throw new IllegalArgumentException("--tls-cert serves HTTP mode; drop --stream");
+        }
+        gc = gc.withTls(new GatewayConfig.Tls(tlsCert, tlsKey));
+      }
       ac = adminOptions.config(adminBind, adminPort);
       if (disk != null && (instances > 1 || binaries.size() > 1)) {
         throw new IllegalArgumentException("--disk gives its image to one VM: use it with one"

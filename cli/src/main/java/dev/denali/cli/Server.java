@@ -79,8 +79,8 @@ final class Server implements AutoCloseable {
   /** Where everything is, with commands to try. */
   void printEndpoints(PrintWriter out, String host) {
     int port = gateway.port();
-    out.printf(Locale.ROOT, "gateway: http://%s:%d/ (%s); admin API: %s://%s:%d/ (token in %s)%n",
-        host, port, gateway.transport(), admin.config().tls() ? "https" : "http",
+    out.printf(Locale.ROOT, "gateway: %s://%s:%d/ (%s); admin API: %s://%s:%d/ (token in %s)%n",
+        gateway.config().tls() != null ? "https" : "http", host, port, gateway.transport(), admin.config().tls() ? "https" : "http",
         adminHost(), admin.port(), tokenFile);
     for (ServiceInfo s : gateway.services()) {
       out.printf(Locale.ROOT, "  %-8s %,7d VM%s   curl -H 'Host: %s' http://%s:%d/%n", s.name(),

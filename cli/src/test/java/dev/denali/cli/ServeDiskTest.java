@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code serve --disk} gives its image to one VM; asking for more is refused before booting. */
+/** {@code serve} options that cannot work together are refused before booting. */
 class ServeDiskTest {
   @Test
   void oneDiskImageIsNotSharedBetweenInstances() {
@@ -16,5 +16,15 @@ class ServeDiskTest {
         "--admin-port", "0", "kv.elf"}, out, err);
     assertThat(status).isEqualTo(Main.EXIT_USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--disk gives its image to one VM");
+  }
+
+  @Test
+  void aCertificateWithoutItsKeyIsAUsageError() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"serve", "--tls-cert", "gw.crt", "--port", "0",
+        "--admin-port", "0", "hello.elf"}, out, err);
+    assertThat(status).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tls-cert and --tls-key together");
   }
 }

@@ -13,8 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -42,6 +40,8 @@ public final class Gateway implements AutoCloseable {
   final GatewayStats stats = new GatewayStats();
   final FlowTable flows;
   private final EventLoopGroup boss;
+  /** HTTP mode over TLS: the context for the gateway's port; null: cleartext. */
+  private final io.netty.handler.ssl.SslContext tls;
   private final EventLoopGroup workers;
   private final Channel listener;
   private final Map<String, Service> services = new ConcurrentHashMap<>();
@@ -53,6 +53,10 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Kernel kernel, GatewayConfig config) throws InterruptedException {
     this.kernel = kernel;
     this.config = config;
+    if (config.tls() != null && config.http() == null) {
+      throw new IllegalArgumentException("TLS needs HTTP mode");
+    }
+    this.tls = config.tls() == null ? null : HttpPipelines.sslContext(config.tls());
     this.flows = new FlowTable(kernel, stats, config.maxPendingOutBytes());
     kernel.netSink(flows);
     kernel.addListener(flows);
@@ -102,6 +106,10 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  public GatewayConfig config() {
+    return config;
+  }
+
   /** Starts listening on the configured port. */
   public static Gateway start(Kernel kernel, GatewayConfig config) throws InterruptedException {
     return new Gateway(kernel, config);
@@ -122,10 +130,7 @@ public final class Gateway implements AutoCloseable {
             ch.pipeline().addLast(new IdleStateHandler(0, 0,
                 config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
             if (fixed == null && config.http() != null) {
-              HttpConnection c = new HttpConnection(Gateway.this);
-              ch.pipeline().addLast(new HttpConnection.ReadWatch(c),
-                  new HttpServerCodec(4096, config.maxHeadBytes(), 8192),
-                  new HttpObjectAggregator(config.http().maxBodyBytes()), c);
+              HttpPipelines.init(Gateway.this, ch.pipeline(), tls);
             } else {
               ch.pipeline().addLast(new FrontendHandler(Gateway.this, fixed));
             }

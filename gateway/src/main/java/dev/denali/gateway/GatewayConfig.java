@@ -19,10 +19,15 @@ import java.time.Duration;
  *     choice: by default none below 1024, where system services listen)
  * @param http how the gateway's port serves HTTP, request by request ({@link HttpLimits}); null:
  *     it routes whole connections by their first request's Host (stream mode)
+ * @param tls HTTP mode over TLS (HTTP/2 or HTTP/1.1 by ALPN) with the operator's certificate;
+ *     null: cleartext (HTTP/1.1, or HTTP/2 with prior knowledge)
  */
 public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes,
     Duration headTimeout, Duration idleTimeout, int maxConnectionsPerService,
-    int maxPendingOutBytes, PortRange servicePorts, HttpLimits http) {
+    int maxPendingOutBytes, PortRange servicePorts, HttpLimits http, Tls tls) {
+  /** The gateway's certificate chain and its PKCS#8 private key, PEM files. */
+  public record Tls(java.nio.file.Path certificate, java.nio.file.Path key) {}
+
   /**
    * HTTP mode: the gateway reads each request whole, routes it by its own Host, queues it for
    * its service and hands it to the VM with the fewest requests outstanding.
@@ -91,47 +96,53 @@ public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes
   public static GatewayConfig defaults() {
     return new GatewayConfig("0.0.0.0", 8080, Math.max(1, Runtime.getRuntime()
         .availableProcessors() / 2), 8192, Duration.ofSeconds(10), Duration.ofSeconds(60),
-        10_000, 1 << 20, new PortRange(1024, 65535), null);
+        10_000, 1 << 20, new PortRange(1024, 65535), null, null);
   }
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(bind, p, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withBind(String address) {
     return new GatewayConfig(address, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withThreads(int n) {
     return new GatewayConfig(bind, port, n, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withHeadTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, d, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withIdleTimeout(Duration d) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, d,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withMaxConnectionsPerService(int n) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout, n,
-        maxPendingOutBytes, servicePorts, http);
+        maxPendingOutBytes, servicePorts, http, tls);
   }
 
   public GatewayConfig withServicePorts(PortRange range) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, range, http);
+        maxConnectionsPerService, maxPendingOutBytes, range, http, tls);
   }
 
   /** Serves HTTP request by request with {@code limits}; null: stream mode. */
   public GatewayConfig withHttp(HttpLimits limits) {
     return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
-        maxConnectionsPerService, maxPendingOutBytes, servicePorts, limits);
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, limits, tls);
+  }
+
+  /** Serves HTTP mode over TLS with {@code files} (which needs HTTP mode); null: cleartext. */
+  public GatewayConfig withTls(Tls files) {
+    return new GatewayConfig(bind, port, threads, maxHeadBytes, headTimeout, idleTimeout,
+        maxConnectionsPerService, maxPendingOutBytes, servicePorts, http, files);
   }
 }

@@ -55,13 +55,6 @@ final class HttpConnection extends ChannelDuplexHandler {
     this.ctx = ctx;
   }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    gateway.stats.accepted.increment();
-    gateway.stats.active.incrementAndGet();
-    ctx.fireChannelActive();
-  }
-
   /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
   void requestBegun() {
     if (readTimer == null && !closing) {
@@ -194,7 +187,6 @@ final class HttpConnection extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    gateway.stats.active.decrementAndGet();
     if (readTimer != null) {
       readTimer.cancel(false);
     }

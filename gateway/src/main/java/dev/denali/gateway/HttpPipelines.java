@@ -1,0 +1,123 @@
+package dev.denali.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * The pipelines of HTTP mode: HTTP/1.1 (Netty's codec and aggregator, then an
+ * {@link HttpConnection}), and HTTP/2, where every stream gets a child channel with the HTTP/2
+ * to HTTP/1 object codec, an aggregator and an {@link HttpConnection} of its own. Over TLS the
+ * protocol is chosen by ALPN (h2 first); in cleartext, a connection that opens with the HTTP/2
+ * preface speaks HTTP/2 ("prior knowledge", as h2load and {@code curl --http2-prior-knowledge}
+ * do), any other speaks HTTP/1.1.
+ */
+final class HttpPipelines {
+  private HttpPipelines() {}
+
+  /** The TLS context for {@code tls}, offering h2 and http/1.1 by ALPN. */
+  static SslContext sslContext(GatewayConfig.Tls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile())
+          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+          .applicationProtocolConfig(new ApplicationProtocolConfig(
+              ApplicationProtocolConfig.Protocol.ALPN,
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot use the TLS certificate " + tls.certificate()
+          + " and key " + tls.key() + ": " + e.getMessage());
+    }
+  }
+
+  /** Sets up a new connection of the gateway's port in HTTP mode. */
+  static void init(Gateway gateway, ChannelPipeline p, SslContext tls) {
+    gateway.stats.accepted.increment();
+    gateway.stats.active.incrementAndGet();
+    p.channel().closeFuture().addListener(f -> gateway.stats.active.decrementAndGet());
+    if (tls != null) {
+      p.addLast(tls.newHandler(p.channel().alloc()));
+      p.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+          if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            http2(gateway, ctx.pipeline());
+          } else {
+            http1(gateway, ctx.pipeline());
+          }
+        }
+      });
+    } else {
+      p.addLast(new PrefaceSniffer(gateway));
+    }
+  }
+
+  static void http1(Gateway gateway, ChannelPipeline p) {
+    HttpConnection c = new HttpConnection(gateway);
+    p.addLast(new HttpConnection.ReadWatch(c),
+        new HttpServerCodec(4096, gateway.config.maxHeadBytes(), 8192),
+        new HttpObjectAggregator(gateway.config.http().maxBodyBytes()), c);
+  }
+
+  static void http2(Gateway gateway, ChannelPipeline p) {
+    gateway.stats.http2.increment();
+    p.addLast(Http2FrameCodecBuilder.forServer().build(),
+        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+          @Override
+          protected void initChannel(Http2StreamChannel ch) {
+            ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                new HttpObjectAggregator(gateway.config.http().maxBodyBytes()),
+                new HttpConnection(gateway));
+          }
+        }));
+  }
+
+  /**
+   * Cleartext: reads the first bytes of a connection, then makes it HTTP/2 (when they are the
+   * client preface) or HTTP/1.1, and steps aside.
+   */
+  static final class PrefaceSniffer extends ByteToMessageDecoder {
+    private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+    private final Gateway gateway;
+
+    PrefaceSniffer(Gateway gateway) {
+      this.gateway = gateway;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
+      boolean prefix = ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n);
+      if (prefix && n < PREFACE.readableBytes()) {
+        return; // could still be HTTP/2: wait for more
+      }
+      if (prefix) {
+        http2(gateway, ctx.pipeline());
+      } else {
+        http1(gateway, ctx.pipeline());
+      }
+      ctx.pipeline().remove(this); // hands the bytes read so far to what follows
+    }
+  }
+}

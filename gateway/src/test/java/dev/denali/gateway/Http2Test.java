@@ -1,0 +1,95 @@
+package dev.denali.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.denali.asm.testing.ExternalTool;
+import dev.denali.kernel.Kernel;
+import dev.denali.kernel.KernelConfig;
+import dev.denali.kernel.VmOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP mode speaks HTTP/2: over TLS by ALPN (and HTTP/1.1 to clients that ask for it), and in
+ * cleartext with prior knowledge. Requests of one HTTP/2 connection are routed each by its own
+ * {@code :authority}.
+ */
+class Http2Test {
+  @TempDir Path dir;
+
+  private interface Body {
+    void run(Gateway gateway) throws Exception;
+  }
+
+  private void withGateway(GatewayConfig.Tls tls, Body body) throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()).withTls(tls))) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          2, VmOptions.defaults(), 0);
+      gateway.deploy("beta", kernel.load("beta", TestGuests.elf(TestGuests.answering("beta"))),
+          1, VmOptions.defaults(), 0);
+      body.run(gateway);
+    }
+  }
+
+  /** Runs curl with {@code args}; returns what it printed (body, then -w's text). */
+  private static String curl(String... args) throws IOException, InterruptedException {
+    Path curl = ExternalTool.require("curl", "curl");
+    List<String> cmd = new ArrayList<>(List.of(curl.toString(), "-s", "--max-time", "20"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("curl %s: %s", cmd, out).isZero();
+    return out;
+  }
+
+  @Test
+  void h2OverTlsRoutesEachStreamByItsAuthority() throws Exception {
+    TestCertificates certs = TestCertificates.make(dir);
+    withGateway(certs.files, gateway -> {
+      int port = gateway.port();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+          .sslContext(certs.trusting()).build();
+      for (int i = 0; i < 10; i++) { // one connection; Host localhost: the fallback service
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(
+            "https://localhost:" + port + "/" + i)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.statusCode()).isEqualTo(404); // two services: localhost names neither
+      }
+      for (String svc : new String[] {"alpha", "beta"}) {
+        String out = curl("--http2", "--cacert", certs.files.certificate().toString(),
+            "--resolve", svc + ".test:" + port + ":127.0.0.1", "-w", " %{http_version}",
+            "https://" + svc + ".test:" + port + "/");
+        assertThat(out).isEqualTo(svc + "\n 2");
+      }
+      String h1 = curl("--http1.1", "--cacert", certs.files.certificate().toString(),
+          "--resolve", "beta.test:" + port + ":127.0.0.1", "-w", " %{http_version}",
+          "https://beta.test:" + port + "/");
+      assertThat(h1).isEqualTo("beta\n 1.1");
+      assertThat(gateway.stats.http2.sum()).isGreaterThanOrEqualTo(3);
+    });
+  }
+
+  @Test
+  void cleartextH2WithPriorKnowledgeAndHttp1SideBySide() throws Exception {
+    withGateway(null, gateway -> {
+      int port = gateway.port();
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: beta", "-w", " %{http_version}",
+          "http://127.0.0.1:" + port + "/")).isEqualTo("beta\n 2");
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: 2.alpha", "-w",
+          " %{http_version}", "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 2");
+      assertThat(curl("-H", "Host: alpha", "-w", " %{http_version}",
+          "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 1.1");
+    });
+  }
+}
