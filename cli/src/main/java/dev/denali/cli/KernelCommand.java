@@ -117,8 +117,20 @@ final class KernelCommand implements Callable<Integer> {
         if (b == null) {
           return Main.EXIT_USER_ERROR;
         }
+        String shortfall = HeapRoom.shortfall(b.memoryPerVm());
+        if (shortfall != null) {
+          err.println("denali kernel: a VM of " + b.name() + " " + shortfall + " (--mem)");
+          return Main.EXIT_USER_ERROR;
+        }
         long start = System.nanoTime();
-        List<Integer> ids = kernel.spawn(b, instances, options);
+        List<Integer> ids;
+        try {
+          ids = kernel.spawn(b, instances, options);
+        } catch (OutOfMemoryError e) {
+          err.println("denali kernel: VMs of " + b.name() + ": "
+              + HeapRoom.outOfMemory((long) b.memoryPerVm() * instances) + " (--mem)");
+          return Main.EXIT_USER_ERROR;
+        }
         if (!quiet) {
           out.printf("started %,d VM%s of %s in %.1f ms%n", ids.size(),
               ids.size() == 1 ? "" : "s", b.name(), (System.nanoTime() - start) / 1e6);

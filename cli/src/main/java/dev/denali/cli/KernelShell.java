@@ -123,7 +123,17 @@ final class KernelShell {
     Binary b = binary(w[1]);
     int n = w.length > 2 ? number(w[2]) : 1;
     int weight = w.length > 3 ? number(w[3]) : 1;
-    List<Integer> ids = kernel.spawn(b, n, VmOptions.defaults().withWeight(weight));
+    String shortfall = HeapRoom.shortfall(b.memoryPerVm());
+    if (shortfall != null) {
+      throw new IllegalArgumentException("a VM of " + b.name() + " " + shortfall);
+    }
+    List<Integer> ids;
+    try {
+      ids = kernel.spawn(b, n, VmOptions.defaults().withWeight(weight));
+    } catch (OutOfMemoryError e) {
+      throw new IllegalArgumentException("VMs of " + b.name() + ": "
+          + HeapRoom.outOfMemory((long) b.memoryPerVm() * n));
+    }
     out.printf(Locale.ROOT, "started %d VM%s of %s: %s%n", ids.size(), ids.size() == 1 ? "" : "s",
         b.name(), ids.size() == 1 ? ids.get(0) : ids.get(0) + ".." + ids.get(ids.size() - 1));
   }

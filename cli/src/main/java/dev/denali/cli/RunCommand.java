@@ -124,6 +124,12 @@ final class RunCommand implements Callable<Integer> {
       err.println("denali run: " + files.get(0) + ": " + e.getMessage());
       return Main.EXIT_USER_ERROR;
     }
+    String name = files.get(0).getFileName().toString();
+    String shortfall = HeapRoom.shortfall(HeapRoom.vmBytes(program));
+    if (shortfall != null) {
+      err.println("denali run: " + name + " " + shortfall + " (--mem)");
+      return Main.EXIT_USER_ERROR;
+    }
 
     Main main = (Main) spec.root().userObject();
     OutputStream stdout = main.guestOut;
@@ -139,7 +145,14 @@ final class RunCommand implements Callable<Integer> {
       }
     };
     Clock clock = Clock.system();
-    Vm vm = new Vm(program, 0, console, clock);
+    Vm vm;
+    try {
+      vm = new Vm(program, 0, console, clock);
+    } catch (OutOfMemoryError e) {
+      err.println("denali run: " + name + ": " + HeapRoom.outOfMemory(HeapRoom.vmBytes(program))
+          + " (--mem)");
+      return Main.EXIT_USER_ERROR;
+    }
     PrintWriter traceOut = null;
     try (Disk d = disk == null ? null : Disk.open(disk)) {
       vm.attachDisk(d);
