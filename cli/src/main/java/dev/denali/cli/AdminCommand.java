@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Manage a running kernel through its admin API:",
       "  services [--json] | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
-      "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | hibernate ID | destroy ID",
+      "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | restart ID | hibernate ID |"
+          + " destroy ID (a service's VM is replaced by a fresh one)",
       "  stats | metrics | top (a live view, refreshed every second; --count N stops after N)",
       "BINARY is an ELF or an assembly source (assembled here)."
     })
@@ -175,7 +176,7 @@ final class AdminCommand implements Callable<Integer> {
       case "vms" -> get(0, args.isEmpty() ? "/vms" : "/vms?service=" + arg(0));
       case "vm" -> get(1, "/vms/" + number(arg(0)));
       case "console" -> get(1, "/vms/" + number(arg(0)) + "/console");
-      case "stop", "start", "hibernate" -> {
+      case "stop", "start", "restart", "hibernate" -> {
         need(1);
         yield new Call("POST", "/vms/" + number(arg(0)) + "/" + verb, null);
       }

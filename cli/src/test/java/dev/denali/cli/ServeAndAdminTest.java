@@ -92,6 +92,7 @@ class ServeAndAdminTest {
         .contains("\"name\":\"third\"");
     assertThat(get(port, "third").body()).startsWith("Hello from Denali VM");
     assertThat(run("admin", "--url", admin, "stop", "1").out()).contains("\"state\":");
+    assertThat(run("admin", "--url", admin, "restart", "2").out()).contains("\"restarts\":1");
     assertThat(run("admin", "--url", admin, "vms", "third").out()).contains("\"id\":9")
         .contains("\"id\":10");
     assertThat(run("admin", "--url", admin, "metrics").out())

@@ -52,6 +52,27 @@ class SchedulerFairnessTest {
     }
   }
 
+  /**
+   * Computes for ever: a xorshift step stored to memory, as a CPU-bound service does (the
+   * fixture's two-instruction SPIN is a loop the JIT folds to almost nothing, so its quantum takes
+   * less time than a yielder's turn, and a share counted in instructions says little).
+   */
+  private static final String XORSHIFT = """
+      _start:
+          la s0, cell
+          li t0, 1
+      1:  slli t1, t0, 13
+          xor t0, t0, t1
+          srli t1, t0, 17
+          xor t0, t0, t1
+          slli t1, t0, 5
+          xor t0, t0, t1
+          sw t0, 0(s0)
+          j 1b
+          .data
+      cell: .word 0
+      """;
+
   /** Yields in a loop: idles with a zero timeout, so it is runnable again at once. */
   private static final String YIELDER = """
       _start:
@@ -64,7 +85,7 @@ class SchedulerFairnessTest {
     // the default quantum: how long a spinner's turn takes against a yielder's is the point
     KernelConfig config = KernelConfig.defaults().withWorkers(2).withEngine(engine);
     try (Kernel k = Kernel.start(config)) {
-      Binary spin = load(k, "spin", SPIN);
+      Binary spin = load(k, "xorshift", XORSHIFT);
       List<Integer> spinners = new ArrayList<>(k.spawn(spin, 4, VmOptions.defaults()));
       k.spawn(load(k, "yielder", YIELDER), yielders, VmOptions.defaults());
       await("20 turns each", () -> spinners.stream().allMatch(id -> k.info(id).quanta() >= 20));
@@ -78,9 +99,8 @@ class SchedulerFairnessTest {
    * Four computing VMs next to twenty that yield in a loop keep at least 90 % of their fair share:
    * a fair scheduler gives each of the 24 VMs a 24th of the machine, so the four must retire at
    * least 0.9 x 4/24 of what they retire alone (the best of three windows each, interleaved, so
-   * a noisy machine does not decide it). They get more: a yielder's turn costs a quantum of
-   * virtual time, and the JVM time a turn takes beyond its instructions is the yielder's own
-   * share. Before turns had that minimum cost the yielders took ten million turns in 10 s and
+   * a noisy machine does not decide it). They get about 3.9 times that: a yielder's turn costs
+   * a quantum of virtual time, and takes far less real time than a computing VM's quantum. Before turns had that minimum cost the yielders took ten million turns in 10 s and
    * left the computing VMs 11 quanta.
    */
   @ParameterizedTest
