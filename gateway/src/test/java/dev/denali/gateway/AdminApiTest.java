@@ -187,6 +187,10 @@ class AdminApiTest {
     HttpResponse<String> r = call("POST", "/services/many?instances=100", elf);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("memory budget");
+    long deadline = System.nanoTime() + 10_000_000_000L; // one may be ending its first turn
+    while (!kernel.list().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(kernel.list()).as("no orphan VMs").isEmpty();
     assertThat(kernel.stats().residentBytes()).isZero();
     assertThat(call("GET", "/services/many", null).statusCode()).isEqualTo(404);
@@ -194,6 +198,10 @@ class AdminApiTest {
     assertThat(call("POST", "/services/many?instances=3", elf).statusCode()).isEqualTo(201);
     assertThat(call("POST", "/services/many/scale?instances=50", null).statusCode())
         .isEqualTo(400);
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (kernel.list().size() != 3 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(kernel.list()).hasSize(3);
   }
 
