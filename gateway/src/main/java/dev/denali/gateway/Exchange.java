@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP request on its way through a guest, in HTTP mode. It waits in its service's
- * {@link RequestQueue} until a VM has room, then goes to that VM as a flow of its own: OPEN, the
- * request as HTTP/1.1 bytes with {@code Connection: close}, and CLOSE once the answer is whole.
- * The guest's bytes are parsed back into a response (any framing: length, chunks, or the end of
- * the flow), which the client's connection sends in request order. Everything here runs on the
+ * {@link RequestQueue} until a VM has room, then goes to that VM on a flow: one kept open after
+ * an earlier request ({@link GuestLinks}), or a new one (OPEN). The guest gets the request as
+ * HTTP/1.1 bytes and its answer is parsed back into a response (any framing: length, chunks, or
+ * the end of the flow), which the client's connection sends in request order; a flow whose
+ * guest kept it open goes back to the pool, any other is closed. Everything here runs on the
  * client connection's event loop.
  */
 final class Exchange {
@@ -37,9 +37,12 @@ final class Exchange {
   private FullHttpRequest request;
   /** The VM it was given (set by the queue, under its lock), or -1. */
   volatile int vm = -1;
+  /** The flow to the guest and its HTTP/1.1 client codec, while the request is on it. */
+  private GuestLinks.Link link;
   private Flow flow;
-  /** HTTP/1.1 client codec: encodes the request, decodes and aggregates the guest's answer. */
   private EmbeddedChannel codec;
+  /** The guest answered whole and may take another request on the same flow. */
+  private boolean reusable;
   private ScheduledFuture<?> deadline;
   FullHttpResponse response;
   boolean done;
@@ -83,13 +86,21 @@ final class Exchange {
       release();
       return;
     }
-    flow = gateway().flows.openExchange(service, vm, connection.channel(), this);
-    if (flow == null) {
-      fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service has no VM able to take it");
-      return;
+    io.netty.channel.EventLoop loop = connection.channel().eventLoop();
+    link = gateway().links.take(loop, vm);
+    if (link != null) {
+      link.flow.exchange = this;
+    } else {
+      Flow f = gateway().flows.openExchange(service, vm, connection.channel(), this);
+      if (f == null) {
+        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service has no VM able to take it");
+        return;
+      }
+      link = new GuestLinks.Link(f, new EmbeddedChannel(new HttpClientCodec(4096, 65536, 8192),
+          new HttpObjectAggregator(gateway().config.http().maxResponseBytes())), loop);
     }
-    codec = new EmbeddedChannel(new HttpClientCodec(4096, 65536, 8192),
-        new HttpObjectAggregator(gateway().config.http().maxResponseBytes()));
+    flow = link.flow;
+    codec = link.codec;
     codec.writeOutbound(toGuest(request));
     request = null;
     ByteBuf out = Unpooled.buffer();
@@ -109,8 +120,8 @@ final class Exchange {
   }
 
   /**
-   * The request as the guest gets it: HTTP/1.1, its body with a Content-Length, no hop-by-hop
-   * headers, and {@code Connection: close} (one request per flow).
+   * The request as the guest gets it: HTTP/1.1, its body with a Content-Length, and no
+   * hop-by-hop headers (so the flow stays open for the next request unless the guest closes it).
    */
   private static FullHttpRequest toGuest(FullHttpRequest r) {
     FullHttpRequest g = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, r.method(), r.uri(),
@@ -124,7 +135,6 @@ final class Exchange {
       h.remove(hop);
     }
     HttpUtil.setContentLength(g, g.content().readableBytes());
-    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     r.release();
     return g;
   }
@@ -142,6 +152,8 @@ final class Exchange {
     }
     FullHttpResponse r = codec.readInbound();
     if (r != null) {
+      // the flow can carry another request if the guest keeps it and said nothing more
+      reusable = HttpUtil.isKeepAlive(r) && codec.inboundMessages().isEmpty();
       finish(r);
     }
   }
@@ -209,12 +221,15 @@ final class Exchange {
       request.release();
       request = null;
     }
-    if (flow != null) {
-      gateway().flows.clientClosed(flow); // CLOSE to the guest, unless it ended the flow
+    if (link != null) {
+      link.flow.exchange = null;
+      if (reusable && link.usable()) {
+        gateway().links.give(link, gateway().config.http().requestsPerVm());
+      } else {
+        link.discard(gateway().flows);
+      }
+      link = null;
       flow = null;
-    }
-    if (codec != null) {
-      codec.finishAndReleaseAll();
       codec = null;
     }
     if (service == null) {

@@ -14,8 +14,10 @@ final class Flow {
   final Service service;
   /** The client connection (in HTTP mode, the one whose request this flow carries). */
   final Channel channel;
-  /** HTTP mode: the request this flow carries (the guest's bytes go to it); else null. */
-  final Exchange exchange;
+  /** HTTP mode: the flow carries requests (an {@link Exchange} at a time); else a connection. */
+  final boolean http;
+  /** HTTP mode: the request it carries now (the guest's bytes go to it), or null when idle. */
+  volatile Exchange exchange;
   volatile long bytesOut;
   volatile boolean ended;
   /**
@@ -33,5 +35,6 @@ final class Flow {
     this.service = service;
     this.channel = channel;
     this.exchange = exchange;
+    this.http = exchange != null;
   }
 }

@@ -55,6 +55,7 @@ final class FlowTable implements NetSink, VmListener {
 
   private Flow open(Service service, int vm, io.netty.channel.Channel channel, Exchange e) {
     int id = nextId.getAndIncrement();
+    stats.flowsOpened.increment();
     Flow f = new Flow(id, vm, service, channel, e);
     flows.put(id, f);
     byVm.computeIfAbsent(vm, k -> ConcurrentHashMap.newKeySet()).add(f);
@@ -154,7 +155,7 @@ final class FlowTable implements NetSink, VmListener {
       stats.droppedMessages.increment(); // a closed flow, or another VM's: dropped and counted
       return true;
     }
-    if (f.exchange != null) {
+    if (f.http) {
       return toExchange(f, m);
     }
     switch (Messages.kind(m)) {
@@ -189,6 +190,15 @@ final class FlowTable implements NetSink, VmListener {
   /** A guest's message on a flow that carries an HTTP request: to its exchange, in order. */
   private boolean toExchange(Flow f, byte[] m) {
     Exchange e = f.exchange;
+    if (e == null) { // an idle link: the guest has nothing to say now
+      if (Messages.kind(m) == NetMessage.DATA) {
+        stats.droppedMessages.increment(); // bytes after its answer: never reuse this flow
+        clientClosed(f);
+      } else {
+        forget(f);
+      }
+      return true;
+    }
     switch (Messages.kind(m)) {
       case NetMessage.DATA -> {
         int n = m.length - NetMessage.HEADER_BYTES;
@@ -237,7 +247,17 @@ final class FlowTable implements NetSink, VmListener {
     Set<Flow> set = byVm.get(vmId);
     if (set != null) {
       for (Flow f : set) {
-        f.channel.eventLoop().execute(() -> FrontendHandler.resume(this, f));
+        f.channel.eventLoop().execute(() -> {
+          if (!f.http) {
+            FrontendHandler.resume(this, f);
+          } else if (f.paused && flushBacklog(f)) {
+            f.paused = false;
+            Exchange e = f.exchange; // the client whose request filled the VM's queue
+            if (e != null) {
+              e.connection.channel().config().setAutoRead(true);
+            }
+          }
+        });
       }
     }
   }
@@ -267,9 +287,12 @@ final class FlowTable implements NetSink, VmListener {
     }
     for (Flow f : set) {
       forget(f);
-      if (f.exchange != null) {
-        inOrder(f, () -> f.exchange.fail(io.netty.handler.codec.http.HttpResponseStatus
-            .BAD_GATEWAY, "the service's VM stopped before answering"));
+      if (f.http) {
+        Exchange e = f.exchange;
+        if (e != null) {
+          inOrder(f, () -> e.fail(io.netty.handler.codec.http.HttpResponseStatus.BAD_GATEWAY,
+              "the service's VM stopped before answering"));
+        }
         continue;
       }
       f.service.badGateway.increment();

@@ -39,6 +39,8 @@ public final class Gateway implements AutoCloseable {
   final GatewayConfig config;
   final GatewayStats stats = new GatewayStats();
   final FlowTable flows;
+  /** HTTP mode: flows kept open between requests. */
+  final GuestLinks links;
   private final EventLoopGroup boss;
   /** HTTP mode over TLS: the context for the gateway's port; null: cleartext. */
   private final io.netty.handler.ssl.SslContext tls;
@@ -58,12 +60,14 @@ public final class Gateway implements AutoCloseable {
     }
     this.tls = config.tls() == null ? null : HttpPipelines.sslContext(config.tls());
     this.flows = new FlowTable(kernel, stats, config.maxPendingOutBytes());
+    this.links = new GuestLinks(flows);
     kernel.netSink(flows);
     kernel.addListener(flows);
     this.boss = Transport.group(1);
     kernel.addListener((id, state) -> {
       if (state == VmState.DESTROYED) {
         boss.execute(() -> replace(id)); // off the kernel's thread and the VM's lock
+        links.forget(id);
       }
     });
     this.workers = Transport.group(config.threads());

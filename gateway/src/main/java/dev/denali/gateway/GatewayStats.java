@@ -12,6 +12,7 @@ public final class GatewayStats {
   final LongAdder badRequest = new LongAdder();
   final LongAdder requestTimeouts = new LongAdder();
   final LongAdder http2 = new LongAdder();
+  final LongAdder flowsOpened = new LongAdder();
   final LongAdder headTooLarge = new LongAdder();
   final LongAdder headTimeout = new LongAdder();
   final LongAdder overLimit = new LongAdder();
@@ -31,6 +32,7 @@ public final class GatewayStats {
     m.put("refused_bad_request", badRequest.sum());
     m.put("request_timeouts", requestTimeouts.sum());
     m.put("connections_http2", http2.sum());
+    m.put("flows_opened", flowsOpened.sum());
     m.put("refused_head_too_large", headTooLarge.sum());
     m.put("refused_head_timeout", headTimeout.sum());
     m.put("refused_over_limit", overLimit.sum());

@@ -161,4 +161,14 @@ final class TestGuests {
           j spin
       answer:
       """);
+
+  /** Answers every DATA with a fixed keep-alive response and keeps the flow open. */
+  static final String KEEPALIVE = ONESHOT
+      .replace("""
+          la a0, closemsg
+          sw t2, 4(a0)
+          li a1, 8
+          d.net.send a3, a0, a1
+      """, "")
+      .replace("Connection: close\\r\\n", "");
 }

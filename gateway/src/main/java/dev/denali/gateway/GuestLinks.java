@@ -1,0 +1,93 @@
+package dev.denali.gateway;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP mode's flows kept open between requests: after a guest answers a request and keeps its
+ * connection (HTTP/1.1 keep-alive), the flow and its codec wait here for the next request to
+ * that VM from the same event loop, which saves the guest an OPEN and a CLOSE per request and
+ * the gateway a codec. Each event loop has its own pool (a link is used by one loop only), so
+ * the pools need no lock; a link whose flow has ended (the guest closed it, or its VM faulted or
+ * was destroyed) is dropped when met.
+ */
+final class GuestLinks {
+  /** A flow to one VM and the codec that speaks HTTP/1.1 on it. */
+  static final class Link {
+    final Flow flow;
+    final EmbeddedChannel codec;
+    final EventLoop loop;
+
+    Link(Flow flow, EmbeddedChannel codec, EventLoop loop) {
+      this.flow = flow;
+      this.codec = codec;
+      this.loop = loop;
+    }
+
+    boolean usable() {
+      return !flow.ended && codec.isActive();
+    }
+
+    void discard(FlowTable flows) {
+      flows.clientClosed(flow); // CLOSE to the guest, unless the flow has ended
+      codec.finishAndReleaseAll();
+    }
+  }
+
+  private final Map<EventLoop, Map<Integer, ArrayDeque<Link>>> idle = new ConcurrentHashMap<>();
+  private final FlowTable flows;
+
+  GuestLinks(FlowTable flows) {
+    this.flows = flows;
+  }
+
+  private Map<Integer, ArrayDeque<Link>> of(EventLoop loop) {
+    return idle.computeIfAbsent(loop, l -> new HashMap<>());
+  }
+
+  /** An idle link to {@code vm} for this event loop, or null (on {@code loop}). */
+  Link take(EventLoop loop, int vm) {
+    ArrayDeque<Link> q = of(loop).get(vm);
+    while (q != null && !q.isEmpty()) {
+      Link l = q.pollLast(); // the most recently used: its VM is likely still resident
+      if (l.usable()) {
+        return l;
+      }
+      l.discard(flows);
+    }
+    return null;
+  }
+
+  /** Keeps {@code l} for the next request to its VM, at most {@code max} per VM (on its loop). */
+  void give(Link l, int max) {
+    ArrayDeque<Link> q = of(l.loop).computeIfAbsent(l.flow.vm, k -> new ArrayDeque<>());
+    q.removeIf(old -> {
+      if (!old.usable()) {
+        old.discard(flows);
+        return true;
+      }
+      return false;
+    });
+    if (q.size() >= max) {
+      l.discard(flows);
+      return;
+    }
+    q.addLast(l);
+  }
+
+  /** Forgets the links of {@code vm} (it ended): on each loop, drops them. */
+  void forget(int vm) {
+    for (Map.Entry<EventLoop, Map<Integer, ArrayDeque<Link>>> e : idle.entrySet()) {
+      e.getKey().execute(() -> {
+        ArrayDeque<Link> q = e.getValue().remove(vm);
+        if (q != null) {
+          q.forEach(l -> l.discard(flows));
+        }
+      });
+    }
+  }
+}
