@@ -224,7 +224,10 @@ final class Exchange {
     if (link != null) {
       link.flow.exchange = null;
       if (reusable && link.usable()) {
-        gateway().links.give(link, gateway().config.http().requestsPerVm());
+        // at most requestsPerVm idle flows per VM over all event loops: a guest's connection
+        // table (16 in the C SDK) must hold them and the requests in hand
+        gateway().links.give(link, Math.max(1, gateway().config.http().requestsPerVm()
+            / gateway().config.threads()));
       } else {
         link.discard(gateway().flows);
       }
