@@ -40,10 +40,13 @@ public final class TieredEngine implements Engine {
   public static final int SINGLE_PROCESSOR_FACTOR = 4;
   /**
    * The most instructions the interpreter runs between two dispatches: small enough that the
-   * dispatcher samples where the time goes and enters newly translated code quickly, large
-   * enough that calling the interpreter costs nothing measurable.
+   * dispatcher samples where the time goes (a function is translated after hundreds of millions
+   * of instructions, thousands of slices) and enters newly translated code within a fraction of
+   * a millisecond, large enough that calling the interpreter costs nothing measurable. With 997
+   * a program that translated nothing ran 13 % slower than on the plain interpreter (minver,
+   * 807 M instructions: 2.4 s against 2.1 s); with 9,973, 4 %; with 99,991, the same.
    */
-  static final long SLICE = 997; // prime: a loop's period cannot alias with it
+  static final long SLICE = 99991; // prime: a loop's period cannot alias with it
   /** Single blocks interpreted after leaving translated code, before slices resume. */
   static final int BLOCK_STEPS = 16;
 

@@ -134,7 +134,8 @@ class TieredEngineTest {
         calleeWithCaller[0] = t.isTranslated(0) && t.isTranslated(step);
       }
     };
-    GuestRun tiered = GuestRun.run(p, new TieredEngine(HOT, translateNow),
+    // hot after 5 M instructions: about 50 slices, a third of them starting in step
+    GuestRun tiered = GuestRun.run(p, new TieredEngine(5_000_000, translateNow),
         Runner.Options.defaults());
     assertSameAsInterpreter(tiered, HOT_WITH_CALLEE);
     assertThat(calleeWithCaller[0]).as("step translated in the same task as _start").isTrue();
