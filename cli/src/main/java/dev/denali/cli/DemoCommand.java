@@ -110,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
 
       Zipf popularity = new Zipf(vms, zipf);
       LoadClient client = new LoadClient("127.0.0.1", server.gateway.port(), "/", connections,
-          r -> popularity.next(r) + ".hello");
+          r -> popularity.next(r) + ".hello", true); // HTTP mode: any Host on any connection
       boolean tty = System.console() != null;
       if (warmup > 0) {
         out.printf(Locale.ROOT, "warm-up: %.0f s of load while the JVM compiles Denali, Netty"

@@ -216,7 +216,7 @@ public final class HttpBench {
 
   private Sample builtin(int port, Zipf popularity, double secs) throws InterruptedException {
     LoadClient c = new LoadClient("127.0.0.1", port, "/", connections,
-        r -> popularity.next(r) + ".hello");
+        r -> popularity.next(r) + ".hello", http); // HTTP mode: any Host on one connection
     LoadClient.Result r = c.run(secs, null);
     Histogram h = r.latencyMicros();
     return new Sample(r.perSecond(), h.quantile(0.5), h.quantile(0.99), r.errors());

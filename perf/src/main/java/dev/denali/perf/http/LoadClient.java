@@ -21,9 +21,11 @@ import java.util.function.Function;
 
 /**
  * A closed-loop HTTP/1.1 load generator: {@code connections} threads, each sending one request at
- * a time over keep-alive connections (one per Host it talks to, at most {@link #MAX_PER_THREAD}
- * kept per thread, least recently used closed first) and reading the whole response by its
- * Content-Length. The Host of each request comes from a picker, e.g. a Zipf-chosen instance
+ * a time over keep-alive connections and reading the whole response by its Content-Length:
+ * one connection per thread for every Host (a server that routes each request by its own Host,
+ * as the gateway's HTTP mode does), or one per Host it talks to (at most
+ * {@link #MAX_PER_THREAD} kept per thread, least recently used closed first) for a server that
+ * routes connections. The Host of each request comes from a picker, e.g. a Zipf-chosen instance
  * {@code 42.hello}. Latency is recorded in microseconds.
  */
 public final class LoadClient {
@@ -53,9 +55,17 @@ public final class LoadClient {
   private final LongAdder errors = new LongAdder();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Histogram latency = new Histogram();
+  /** One connection per thread whatever the Host (the server routes each request). */
+  private final boolean oneConnection;
 
   public LoadClient(String address, int port, String path, int connections,
       Function<SplittableRandom, String> hosts) {
+    this(address, port, path, connections, hosts, false);
+  }
+
+  public LoadClient(String address, int port, String path, int connections,
+      Function<SplittableRandom, String> hosts, boolean oneConnection) {
+    this.oneConnection = oneConnection;
     this.address = address;
     this.port = port;
     this.path = path;
@@ -126,9 +136,10 @@ public final class LoadClient {
     byte[] buf = new byte[64 << 10];
     while (running.get()) {
       String host = hosts.apply(random);
+      String key = oneConnection ? "" : host;
       long t0 = System.nanoTime();
       try {
-        Conn c = open.get(host);
+        Conn c = open.get(key);
         if (c == null) {
           if (open.size() >= MAX_PER_THREAD) {
             Iterator<Conn> it = open.values().iterator();
@@ -140,13 +151,13 @@ public final class LoadClient {
           s.setSoTimeout(30_000);
           s.connect(new InetSocketAddress(address, port), 10_000);
           c = new Conn(s);
-          open.put(host, c);
+          open.put(key, c);
         }
         c.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1));
         c.out.flush();
         if (!readResponse(c.in, buf)) {
-          close(open.remove(host));
+          close(open.remove(key));
         }
         long micros = (System.nanoTime() - t0) / 1000;
         latency.record(micros);
@@ -154,7 +165,7 @@ public final class LoadClient {
         requests.increment();
       } catch (IOException | RuntimeException e) {
         errors.increment();
-        close(open.remove(host));
+        close(open.remove(key));
       }
     }
     open.values().forEach(LoadClient::close);
