@@ -42,7 +42,14 @@ final class KernelOptions {
       c = c.withWorkers(workers);
     }
     if (memoryBudget != null) {
-      c = c.withMemoryBudget(GuestConfig.parseSize("memory budget", memoryBudget));
+      long budget = GuestConfig.parseSize("memory budget", memoryBudget);
+      long heap = Runtime.getRuntime().maxMemory();
+      if (budget > heap * 9 / 10) {
+        throw new IllegalArgumentException("--memory-budget " + memoryBudget + " is more than"
+            + " the JVM heap (" + (heap >> 20) + " MiB) can hold beside the kernel; give the JVM"
+            + " more with DENALI_JAVA_OPTS=-Xmx..., or a smaller budget");
+      }
+      c = c.withMemoryBudget(budget);
     }
     String after = hibernateAfter != null ? hibernateAfter : defaultHibernateAfter;
     if (after != null) {

@@ -81,9 +81,19 @@ class HeapLimitTest {
   }
 
   @Test
-  void kernelRefusesVmsTheHeapCannotHoldEvenWithinItsBudget() throws Exception {
-    refusedForTheHeap(denali("kernel", "-n", "1", "--mem", "512M", "--memory-budget", "1G",
-        source.toString()), "denali kernel: a VM of guest needs");
+  void kernelRefusesVmsTheHeapCannotHold() throws Exception {
+    refusedForTheHeap(denali("kernel", "-n", "1", "--mem", "512M", source.toString()),
+        "denali kernel: a VM of guest needs");
+  }
+
+  @Test
+  void aMemoryBudgetTheHeapCannotHoldIsRefused() throws Exception {
+    for (String command : new String[] {"kernel", "serve"}) {
+      Outcome r = denali(command, "-n", "1", "--memory-budget", "1G", source.toString());
+      assertThat(r.status()).as(r.err()).isEqualTo(Main.EXIT_USAGE);
+      assertThat(r.err()).contains("--memory-budget 1G is more than the JVM heap (256 MiB)")
+          .contains("DENALI_JAVA_OPTS");
+    }
   }
 
   @Test
