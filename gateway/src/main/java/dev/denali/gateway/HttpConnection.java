@@ -37,6 +37,19 @@ final class HttpConnection extends ChannelDuplexHandler {
   private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
   private ScheduledFuture<?> readTimer;
   private boolean closing;
+  /** Reading stopped: too many requests unanswered, or the client does not read its answers. */
+  private boolean held;
+
+  /**
+   * Requests a client may have unanswered before the gateway stops reading its connection (it
+   * resumes at half), so a client that pipelines without reading holds a bounded amount.
+   */
+  static final int MAX_PIPELINED = 32;
+  /**
+   * Beyond this many unanswered requests (already decoded from what was read) the connection
+   * closes; Netty's HTTP/1.1 codec holds the same limit itself.
+   */
+  static final int MAX_UNANSWERED = 128;
 
   HttpConnection(Gateway gateway) {
     this.gateway = gateway;
@@ -109,8 +122,16 @@ final class HttpConnection extends ChannelDuplexHandler {
           : "the service has no such instance", HttpUtil.isKeepAlive(req));
       return;
     }
+    if (inOrder.size() >= MAX_UNANSWERED) {
+      req.release();
+      gateway.stats.overLimit.increment();
+      abandonAll();
+      ctx.close();
+      return;
+    }
     Exchange e = new Exchange(this, r.service(), r.instance(), req);
     inOrder.addLast(e);
+    holdIfNeeded();
     gateway.stats.routed.increment();
     if (r.service().requests.offer(e, gateway.config.http().queuePerService())) {
       r.service().inFlight.incrementAndGet(); // before any release, which runs on this loop
@@ -156,6 +177,26 @@ final class HttpConnection extends ChannelDuplexHandler {
       }
       ctx.writeAndFlush(r);
     }
+    holdIfNeeded();
+  }
+
+  /** Stops or resumes reading by the number of unanswered requests and the client's reading. */
+  private void holdIfNeeded() {
+    boolean full = inOrder.size() >= MAX_PIPELINED || !ctx.channel().isWritable();
+    if (full && !held) {
+      held = true;
+      gateway.stats.pauses.increment();
+      ctx.channel().config().setAutoRead(false);
+    } else if (held && inOrder.size() <= MAX_PIPELINED / 2 && ctx.channel().isWritable()) {
+      held = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    holdIfNeeded();
+    ctx.fireChannelWritabilityChanged();
   }
 
   /** Refuses the connection's current request and closes it after what was answered before. */
@@ -203,7 +244,7 @@ final class HttpConnection extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // a reset or a protocol error: this client only
+    ctx.close(); // a reset, a protocol error, or over 128 pipelined: this client only
   }
 
   /**

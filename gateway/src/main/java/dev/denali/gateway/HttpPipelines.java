@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -82,7 +83,9 @@ final class HttpPipelines {
 
   static void http2(Gateway gateway, ChannelPipeline p) {
     gateway.stats.http2.increment();
-    p.addLast(Http2FrameCodecBuilder.forServer().build(),
+    // at most 100 streams open at once per connection (each an unanswered request)
+    p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()
+            .maxConcurrentStreams(100)).build(),
         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {

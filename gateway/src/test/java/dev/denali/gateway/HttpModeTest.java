@@ -163,6 +163,41 @@ class HttpModeTest {
   }
 
   @Test
+  void aPipeliningClientGetsItsAnswersInOrderAndAFloodIsCutOff() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 2);
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(pipelined(100).getBytes(StandardCharsets.ISO_8859_1));
+      Thread.sleep(200); // not reading yet
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 100; i++) {
+        assertThat(readResponse(in)).matches("(?s)HTTP/1.1 (200|503).*"); // a queue of 3 here
+      }
+    }
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) { // 5,000 unanswered: cut off
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(pipelined(5000).getBytes(StandardCharsets.ISO_8859_1));
+      s.getInputStream().readAllBytes(); // ends: the gateway closed the connection
+    } catch (java.net.SocketException reset) {
+      // the gateway closed the connection while the flood was still being written or read
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (gateway.service("alpha", true).inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(gateway.service("alpha", true).inFlight()).as("nothing left behind").isZero();
+    assertThat(exchange(get("alpha", true))).startsWith("HTTP/1.1 200");
+  }
+
+  private static String pipelined(int n) {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      many.append("GET /").append(i).append(" HTTP/1.1\r\nHost: alpha\r\n\r\n");
+    }
+    return many.toString();
+  }
+
+  @Test
   void aChunkedUploadReachesTheGuestWithALength() throws Exception {
     deploy("echo", TestGuests.ECHO_ONCE, 1);
     String r = exchange("POST /up HTTP/1.1\r\nHost: echo\r\nTransfer-Encoding: chunked\r\n"
