@@ -90,6 +90,9 @@ class Http2Test {
           " %{http_version}", "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 2");
       assertThat(curl("-H", "Host: alpha", "-w", " %{http_version}",
           "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 1.1");
+      // an upgrade to h2c is not taken: the answer comes in HTTP/1.1
+      assertThat(curl("--http2", "-H", "Host: beta", "-w", " %{http_version}",
+          "http://127.0.0.1:" + port + "/")).isEqualTo("beta\n 1.1");
     });
   }
 }
