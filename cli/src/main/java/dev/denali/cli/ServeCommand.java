@@ -68,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "PEM", description = "its PKCS#8 private key")
   Path tlsKey;
 
+  @Option(names = "--access-log", paramLabel = "FILE",
+      description = "append a line for every answered request to FILE ('-': standard output)")
+  Path accessLog;
+
   @Option(names = "--stream",
       description = "route whole connections by their first request (the old mode) instead of"
           + " each HTTP request by its own Host")
@@ -103,7 +107,10 @@ final class ServeCommand implements Callable<Integer> {
       stopAfter = duration == null ? 0 : Durations.parseNanos(duration);
       gc = GatewayConfig.defaults().withPort(port).withBind(bind)
           .withServicePorts(GatewayConfig.PortRange.parse(servicePorts))
-          .withHttp(stream ? null : GatewayConfig.HttpLimits.defaults());
+          .withHttp(stream ? null : GatewayConfig.HttpLimits.defaults().withAccessLog(accessLog));
+      if (stream && accessLog != null) {
+        throw new IllegalArgumentException("--access-log logs HTTP requests; drop --stream");
+      }
       if ((tlsCert == null) != (tlsKey == null)) {
         throw new IllegalArgumentException("give --tls-cert and --tls-key together");
       }

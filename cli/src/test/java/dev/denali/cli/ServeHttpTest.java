@@ -53,7 +53,8 @@ class ServeHttpTest {
     Files.write(hello, Services.elf("hello"));
     int port = serve("serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
         "--admin-token-file", dir.resolve("token").toString(), "-n", "4", "--duration", "60s",
-        hello.toString(), "other=" + hello);
+        "--access-log", dir.resolve("access.log").toString(), hello.toString(),
+        "other=" + hello);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Random random = new Random(7);
     for (int i = 0; i < 40; i++) {
@@ -67,6 +68,14 @@ class ServeHttpTest {
       assertThat(r.body()).isEqualTo("Hello from Denali VM " + (instance + (other ? 4 : 0))
           + "\n");
     }
+    Path log = dir.resolve("access.log");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((!Files.exists(log) || Files.readAllLines(log).size() < 40)
+        && System.nanoTime() < end) {
+      Thread.sleep(20); // the log is written by a thread of its own
+    }
+    assertThat(Files.readAllLines(log)).hasSize(40)
+        .allMatch(l -> l.matches(".*\"GET / HTTP/1\\.1\" 200 \\d+ (hello|other) vm=\\d+ us=\\d+"));
   }
 
   @Test

@@ -34,6 +34,10 @@ final class Exchange {
   final int instance;
   final boolean keepAlive;
   final long startNanos = System.nanoTime();
+  /** For the access log: the request line as the client gave it. */
+  private final String method;
+  private final String target;
+  private final String version;
   private FullHttpRequest request;
   /** The VM it was given (set by the queue, under its lock), or -1. */
   volatile int vm = -1;
@@ -51,15 +55,37 @@ final class Exchange {
     this(connection, service, instance, request, HttpUtil.isKeepAlive(request));
   }
 
-  /** With a null service and request: an answer of the gateway's own, in request order. */
-  Exchange(HttpConnection connection, Service service, int instance, FullHttpRequest request,
-      boolean keepAlive) {
+  private Exchange(HttpConnection connection, Service service, int instance,
+      FullHttpRequest request, boolean keepAlive) {
+    this(connection, service, instance, request, keepAlive,
+        request == null ? "-" : request.method().name(), request == null ? "-" : request.uri(),
+        request == null ? "-" : request.protocolVersion().text());
+  }
+
+  private Exchange(HttpConnection connection, Service service, int instance,
+      FullHttpRequest request, boolean keepAlive, String method, String target,
+      String version) {
     this.connection = connection;
     this.service = service;
     this.instance = instance;
     this.request = request;
     this.keepAlive = keepAlive;
+    this.method = method;
+    this.target = target;
+    this.version = version;
   }
+
+  /**
+   * An answer of the gateway's own to {@code request} (null when it could not be read), given
+   * in request order; the request itself is not kept.
+   */
+  static Exchange ownAnswer(HttpConnection connection, FullHttpRequest request,
+      boolean keepAlive) {
+    return new Exchange(connection, null, 0, null, keepAlive,
+        request == null ? "-" : request.method().name(), request == null ? "-" : request.uri(),
+        request == null ? "-" : request.protocolVersion().text());
+  }
+
 
   private Gateway gateway() {
     return connection.gateway;
@@ -204,8 +230,14 @@ final class Exchange {
     HttpUtil.setContentLength(r, r.content().readableBytes());
     HttpUtil.setKeepAlive(r, keepAlive);
     h.set(HttpHeaderNames.SERVER, "denali");
+    long micros = (System.nanoTime() - startNanos) / 1000;
     if (service != null) {
-      service.countResponse(r.status().code(), (System.nanoTime() - startNanos) / 1000);
+      service.countResponse(r.status().code(), micros);
+    }
+    AccessLog log = gateway().accessLog;
+    if (log != null) {
+      log.log(connection.channel().remoteAddress(), method, target, version, r.status().code(),
+          r.content().readableBytes(), service == null ? null : service.name, vm, micros);
     }
     release();
     connection.completed();

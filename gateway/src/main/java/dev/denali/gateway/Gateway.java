@@ -42,6 +42,8 @@ public final class Gateway implements AutoCloseable {
   /** HTTP mode: flows kept open between requests. */
   final GuestLinks links;
   private final EventLoopGroup boss;
+  /** HTTP mode: where answered requests are logged, or null. */
+  final AccessLog accessLog;
   /** HTTP mode over TLS: the context for the gateway's port; null: cleartext. */
   private final io.netty.handler.ssl.SslContext tls;
   private final EventLoopGroup workers;
@@ -59,6 +61,13 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalArgumentException("TLS needs HTTP mode");
     }
     this.tls = config.tls() == null ? null : HttpPipelines.sslContext(config.tls());
+    try {
+      this.accessLog = config.http() == null || config.http().accessLog() == null ? null
+          : new AccessLog(config.http().accessLog());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot write the access log "
+          + config.http().accessLog() + ": " + e.getMessage());
+    }
     this.flows = new FlowTable(kernel, stats, config.maxPendingOutBytes());
     this.links = new GuestLinks(flows);
     kernel.netSink(flows);
@@ -331,5 +340,8 @@ public final class Gateway implements AutoCloseable {
     servicePorts.values().forEach(c -> c.close().syncUninterruptibly());
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (accessLog != null) {
+      accessLog.close();
+    }
   }
 }

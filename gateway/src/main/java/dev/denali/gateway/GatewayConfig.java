@@ -37,23 +37,33 @@ public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes
    * @param requestTimeout how long a request may wait and run before it gets 504
    * @param requestsPerVm requests one VM is given at a time (the rest wait in the queue)
    * @param queuePerService requests that may wait for a service (503 with Retry-After beyond)
+   * @param accessLog where every answered request is logged ({@code AccessLog}; "-": standard
+   *     output), or null for no log
    */
   public record HttpLimits(int maxBodyBytes, int maxResponseBytes, Duration requestTimeout,
-      int requestsPerVm, int queuePerService) {
+      int requestsPerVm, int queuePerService, java.nio.file.Path accessLog) {
     public static HttpLimits defaults() {
-      return new HttpLimits(16 << 20, 64 << 20, Duration.ofSeconds(30), 8, 1024);
+      return new HttpLimits(16 << 20, 64 << 20, Duration.ofSeconds(30), 8, 1024, null);
     }
 
     public HttpLimits withRequestTimeout(Duration d) {
-      return new HttpLimits(maxBodyBytes, maxResponseBytes, d, requestsPerVm, queuePerService);
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, d, requestsPerVm, queuePerService,
+          accessLog);
     }
 
     public HttpLimits withMaxBodyBytes(int n) {
-      return new HttpLimits(n, maxResponseBytes, requestTimeout, requestsPerVm, queuePerService);
+      return new HttpLimits(n, maxResponseBytes, requestTimeout, requestsPerVm, queuePerService,
+          accessLog);
     }
 
     public HttpLimits withQueue(int perVm, int perService) {
-      return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, perVm, perService);
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, perVm, perService,
+          accessLog);
+    }
+
+    public HttpLimits withAccessLog(java.nio.file.Path file) {
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, requestsPerVm,
+          queuePerService, file);
     }
   }
 

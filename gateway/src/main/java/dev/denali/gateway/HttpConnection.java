@@ -105,16 +105,14 @@ final class HttpConnection extends ChannelDuplexHandler {
     }
     List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
-      req.release();
       gateway.stats.badRequest.increment();
-      refuse(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
+      answerNow(req, HttpResponseStatus.BAD_REQUEST, "more than one Host header", false);
       return;
     }
     Gateway.Route r = gateway.route(hosts.isEmpty() ? null : hostName(hosts.get(0)));
     if (r == null || r.instance() < 0 || r.instance() > r.service().vms.size()) {
-      req.release();
       gateway.stats.noService.increment();
-      answerNow(HttpResponseStatus.NOT_FOUND, r == null ? "no service answers to this host"
+      answerNow(req, HttpResponseStatus.NOT_FOUND, r == null ? "no service answers to this host"
           : "the service has no such instance", HttpUtil.isKeepAlive(req));
       return;
     }
@@ -141,10 +139,18 @@ final class HttpConnection extends ChannelDuplexHandler {
     gateway.dispatch(r.service());
   }
 
-  /** An answer that needs no guest: queued behind earlier ones, like every answer. */
-  private void answerNow(HttpResponseStatus status, String text, boolean keepAlive) {
-    Exchange e = new Exchange(this, null, 0, null, keepAlive);
+  /**
+   * An answer to {@code req} (released here) that needs no guest: queued behind earlier ones,
+   * like every answer; the connection closes after it unless {@code keepAlive}.
+   */
+  private void answerNow(FullHttpRequest req, HttpResponseStatus status, String text,
+      boolean keepAlive) {
+    Exchange e = Exchange.ownAnswer(this, req, keepAlive);
+    req.release();
     inOrder.addLast(e);
+    if (!keepAlive) {
+      closing = true;
+    }
     e.fail(status, text);
   }
 
@@ -197,7 +203,7 @@ final class HttpConnection extends ChannelDuplexHandler {
 
   /** Refuses the connection's current request and closes it after what was answered before. */
   private void refuse(HttpResponseStatus status, String text) {
-    Exchange e = new Exchange(this, null, 0, null, false);
+    Exchange e = Exchange.ownAnswer(this, null, false);
     inOrder.addLast(e);
     closing = true;
     e.fail(status, text);

@@ -292,4 +292,31 @@ class HttpModeTest {
     assertThat(exchange("\u0001\u0002 junk\r\n\r\n")).startsWith("HTTP/1.1 400");
     assertThat(exchange(get("9.alpha", true))).startsWith("HTTP/1.1 404");
   }
+
+  @Test
+  void anAccessLogHasALinePerAnswerAndNothingAClientCanForge(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path log = dir.resolve("access.log");
+    try (Kernel k = Kernel.start(KernelConfig.defaults().withWorkers(1));
+        Gateway g = Gateway.start(k, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+            .withHttp(GatewayConfig.HttpLimits.defaults().withAccessLog(log)))) {
+      g.deploy("alpha", k.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))), 1,
+          VmOptions.defaults(), 0);
+      g.deploy("beta", k.load("beta", TestGuests.elf(TestGuests.answering("beta"))), 1,
+          VmOptions.defaults(), 0); // two services: an unknown Host reaches neither
+      try (Socket s = new Socket("127.0.0.1", g.port())) {
+        s.getOutputStream().write(("GET /a%22b\"x HTTP/1.1\r\nHost: alpha\r\n\r\n"
+            + "GET /none HTTP/1.1\r\nHost: nothere\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        s.getInputStream().readAllBytes();
+      }
+    } // closing the gateway flushes the log
+    List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(log));
+    lines.sort(null); // in the order answered: the 404 needs no guest and may come first
+    assertThat(lines).hasSize(2);
+    java.util.Collections.swap(lines, 0, lines.get(0).contains("/none") ? 1 : 0);
+    assertThat(lines.get(0)).matches("127\\.0\\.0\\.1 - - \\[[^]]+\\] \"GET /a%22b\\?x HTTP/1\\.1\" 200 6"
+        + " alpha vm=1 us=\\d+");
+    assertThat(lines.get(1)).matches(".*\"GET /none HTTP/1\\.1\" 404 \\d+ - vm=- us=\\d+");
+  }
 }
