@@ -62,7 +62,11 @@ final class HttpConnection extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.http2Stream = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel;
   }
+
+  /** An HTTP/2 stream: its answer ends it; closing the channel would reset it instead. */
+  private boolean http2Stream;
 
   /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
   void requestBegun() {
@@ -168,6 +172,11 @@ final class HttpConnection extends ChannelDuplexHandler {
       FullHttpResponse r = e.response;
       e.response = null;
       if (r == null) {
+        continue;
+      }
+      if (http2Stream) {
+        r.headers().remove(HttpHeaderNames.CONNECTION); // connection-specific: not in HTTP/2
+        ctx.writeAndFlush(r);
         continue;
       }
       if (!e.keepAlive || closing) {

@@ -88,6 +88,14 @@ class Http2Test {
           "http://127.0.0.1:" + port + "/")).isEqualTo("beta\n 2");
       assertThat(curl("--http2-prior-knowledge", "-H", "Host: 2.alpha", "-w",
           " %{http_version}", "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 2");
+      // a Host header that differs from :authority makes the request malformed (RFC 9113
+      // 8.3.1): a stream error, never an answer from a service
+      Path nghttp = ExternalTool.require("nghttp", "nghttp2-client");
+      Process p = new ProcessBuilder(nghttp.toString(), "-nv", "-H", "host: beta",
+          "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+      String frames = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      assertThat(frames).contains("RST_STREAM").doesNotContain(":status: 200");
       assertThat(curl("-H", "Host: alpha", "-w", " %{http_version}",
           "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 1.1");
       // an upgrade to h2c is not taken: the answer comes in HTTP/1.1
