@@ -16,8 +16,13 @@ import java.util.BitSet;
  * addresses the program takes ({@link Code#addressTaken()}: function pointers, interrupt
  * handlers) unless they are jump-table targets. An address taken inside the span of a function
  * (from its entry to the next) that jumps indirectly other than to return is taken to be one of
- * its jump-table targets. None of this has to be right for guest code to run exactly: a wrong
- * guess costs speed only (an unknown indirect target is run through the dispatcher).
+ * its jump-table targets. When the binary has function symbols, an address taken inside a
+ * symbol's function (not at its start) is no entry either: C takes the address of functions
+ * only, so such an address is a label (a jump target) or a data word that happens to look like
+ * one (nsichneu's state-machine function was cut in two by a constant, and control crossed the
+ * cut through the dispatcher on every pass). None of this has to be right for guest code to run
+ * exactly: a wrong guess costs speed only (an unknown indirect target is run through the
+ * dispatcher).
  */
 final class ProgramMap {
   /** Link registers after which {@code jalr x0, 0(r)} is taken to be a return. */
@@ -55,8 +60,14 @@ final class ProgramMap {
       }
     }
     int[] definite = indexes(entry);
+    int[] symbols = code.functionSymbols();
+    Arrays.sort(symbols);
     for (int t : code.addressTaken()) {
       if (entry[t]) {
+        continue;
+      }
+      if (symbols.length > 0 && symbols[0] < t) {
+        jumpTarget[t] = true; // inside a symbol's function: a label, or a look-alike constant
         continue;
       }
       int at = Arrays.binarySearch(definite, t);
