@@ -52,27 +52,23 @@ final class Exchange {
   boolean done;
 
   Exchange(HttpConnection connection, Service service, int instance, FullHttpRequest request) {
-    this(connection, service, instance, request, HttpUtil.isKeepAlive(request));
+    this(connection, service, instance, request, HttpUtil.isKeepAlive(request), request);
   }
 
+  /**
+   * @param request the request to send to a guest (kept until then), or null
+   * @param line the request whose line the access log shows, or null when it could not be read
+   */
   private Exchange(HttpConnection connection, Service service, int instance,
-      FullHttpRequest request, boolean keepAlive) {
-    this(connection, service, instance, request, keepAlive,
-        request == null ? "-" : request.method().name(), request == null ? "-" : request.uri(),
-        request == null ? "-" : request.protocolVersion().text());
-  }
-
-  private Exchange(HttpConnection connection, Service service, int instance,
-      FullHttpRequest request, boolean keepAlive, String method, String target,
-      String version) {
+      FullHttpRequest request, boolean keepAlive, FullHttpRequest line) {
     this.connection = connection;
     this.service = service;
     this.instance = instance;
     this.request = request;
     this.keepAlive = keepAlive;
-    this.method = method;
-    this.target = target;
-    this.version = version;
+    this.method = line == null ? "-" : line.method().name();
+    this.target = line == null ? "-" : line.uri();
+    this.version = line == null ? "-" : line.protocolVersion().text();
   }
 
   /**
@@ -81,11 +77,8 @@ final class Exchange {
    */
   static Exchange ownAnswer(HttpConnection connection, FullHttpRequest request,
       boolean keepAlive) {
-    return new Exchange(connection, null, 0, null, keepAlive,
-        request == null ? "-" : request.method().name(), request == null ? "-" : request.uri(),
-        request == null ? "-" : request.protocolVersion().text());
+    return new Exchange(connection, null, 0, null, keepAlive, request);
   }
-
 
   private Gateway gateway() {
     return connection.gateway;

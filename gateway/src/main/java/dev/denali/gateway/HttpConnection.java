@@ -15,7 +15,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -113,7 +112,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       answerNow(req, HttpResponseStatus.BAD_REQUEST, "more than one Host header", false);
       return;
     }
-    Gateway.Route r = gateway.route(hosts.isEmpty() ? null : hostName(hosts.get(0)));
+    Gateway.Route r = gateway.route(hosts.isEmpty() ? null : RequestHead.hostName(hosts.get(0)));
     if (r == null || r.instance() < 0 || r.instance() > r.service().vms.size()) {
       gateway.stats.noService.increment();
       answerNow(req, HttpResponseStatus.NOT_FOUND, r == null ? "no service answers to this host"
@@ -156,13 +155,6 @@ final class HttpConnection extends ChannelDuplexHandler {
       closing = true;
     }
     e.fail(status, text);
-  }
-
-  /** The host name of a Host value: lower case, without the port. */
-  static String hostName(String host) {
-    String v = host.trim().toLowerCase(Locale.ROOT);
-    int port = v.lastIndexOf(':');
-    return port > 0 && !v.endsWith("]") ? v.substring(0, port) : v;
   }
 
   /** An exchange of this connection has its response: send those at the front, in order. */

@@ -26,6 +26,13 @@ final class RequestHead {
     return -1;
   }
 
+  /** The host name of a Host value: lower case, without the port. */
+  static String hostName(String host) {
+    String v = host.trim().toLowerCase(Locale.ROOT);
+    int port = v.lastIndexOf(':');
+    return port > 0 && !v.endsWith("]") ? v.substring(0, port) : v;
+  }
+
   /** A request head that cannot be routed safely: the status and text the client gets. */
   static final class Malformed extends Exception {
     Malformed(String message) {
@@ -54,12 +61,7 @@ final class RequestHead {
         if (host != null) {
           throw new Malformed("more than one Host header");
         }
-        String v = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-        int port = v.lastIndexOf(':');
-        if (port > 0 && !v.endsWith("]")) {
-          v = v.substring(0, port);
-        }
-        host = v;
+        host = hostName(line.substring(colon + 1));
       }
     }
     return host;
