@@ -236,8 +236,7 @@ public final class Kernel implements AutoCloseable {
     }
     v.vm = null;
     release(v);
-    v.fault = "restarted";
-    faulted(v); // what depended on its state (the gateway's flows) is void: listeners hear it
+    lostState(v, "restarted"); // the gateway's flows to it are void
     v.external.set(0);
     v.events.clear();
     v.resumeFromIdle = false;
@@ -368,10 +367,18 @@ public final class Kernel implements AutoCloseable {
 
   /** Called with the VM locked, when it has just faulted: its messages and flows are void. */
   void faulted(KernelVm v) {
+    lostState(v, v.fault);
+  }
+
+  /**
+   * Called with the VM locked when its machine's state is gone ({@code why}: its fault, or a
+   * restart): its queued messages are dropped and listeners void what depended on it.
+   */
+  private void lostState(KernelVm v, String why) {
     v.nic.clear();
     for (VmListener l : listeners) {
       try {
-        l.faulted(v.id, v.fault);
+        l.faulted(v.id, why);
       } catch (RuntimeException e) {
         // a listener's bug must not stop the kernel
       }
