@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,11 +21,25 @@ import picocli.CommandLine.Command;
     name = "denali",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
-    subcommands = {AsmCommand.class, DisasmCommand.class, RunCommand.class, KernelCommand.class,
-        ServeCommand.class, AdminCommand.class, DemoCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, by name (each its class's {@code @Command} name), in the order the usage
+   * lists them. {@link #commandLine} adds them to the root itself instead of an annotation's
+   * {@code subcommands}: building picocli's model of a command by reflection is most of the
+   * command's start-up time, so an invocation builds only what it needs.
+   */
+  static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
+      Map.entry("asm", AsmCommand.class),
+      Map.entry("disasm", DisasmCommand.class),
+      Map.entry("run", RunCommand.class),
+      Map.entry("kernel", KernelCommand.class),
+      Map.entry("serve", ServeCommand.class),
+      Map.entry("admin", AdminCommand.class),
+      Map.entry("demo", DemoCommand.class),
+      Map.entry("bench", BenchCommand.class),
+      Map.entry("help", CommandLine.HelpCommand.class));
+
   /** Exit status for errors in the user's input (bad source, bad file). */
   public static final int EXIT_USER_ERROR = 1;
   /** Exit status for bad command-line usage (picocli's convention). */
@@ -76,7 +92,8 @@ public final class Main implements Runnable {
   }
 
   private static int run(String[] args, PrintWriter out, PrintWriter err, Main main) {
-    CommandLine cmd = new CommandLine(main);
+    args = normalize(args);
+    CommandLine cmd = commandLine(main, args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -84,12 +101,37 @@ public final class Main implements Runnable {
       return EXIT_INTERNAL;
     });
     try {
-      return cmd.execute(normalize(args));
+      return cmd.execute(args);
     } catch (VirtualMachineError | LinkageError e) {
       err.println("denali: internal error (please report it): " + e);
       err.flush();
       return EXIT_INTERNAL;
     }
+  }
+
+  /**
+   * The command line for {@code args} (already {@linkplain #normalize normalized}), with only
+   * the subcommands it can reach: when the first word names a subcommand (other than {@code
+   * help}), picocli goes straight into it and never looks at the others, so only that one is
+   * added; a lone {@code --version} or {@code -V} needs none. Anything else (no arguments,
+   * {@code --help}, {@code help ...}, a typo that picocli answers with "did you mean", other
+   * options) gets them all, so usage and errors read as they always did. Settings such as the
+   * output streams reach only the subcommands already added, so callers set them afterwards.
+   */
+  static CommandLine commandLine(Main main, String[] args) {
+    CommandLine cmd = new CommandLine(main);
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return cmd;
+    }
+    for (Map.Entry<String, Class<?>> s : SUBCOMMANDS) {
+      if (args.length > 0 && args[0].equals(s.getKey()) && !s.getKey().equals("help")) {
+        return cmd.addSubcommand(s.getKey(), s.getValue());
+      }
+    }
+    for (Map.Entry<String, Class<?>> s : SUBCOMMANDS) {
+      cmd.addSubcommand(s.getKey(), s.getValue());
+    }
+    return cmd;
   }
 
   /**
