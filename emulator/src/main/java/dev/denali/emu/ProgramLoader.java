@@ -275,35 +275,39 @@ public final class ProgramLoader {
   }
 
   private static Segment checkLoad(int i, Segment s, int fileLength) throws LoadException {
-    String what = "program header " + i + String.format(" (segment at 0x%08x)", s.vaddr());
     if (Integer.toUnsignedLong(s.filesz()) > Integer.toUnsignedLong(s.memsz())) {
-      throw new LoadException(what + ": file size larger than memory size");
+      throw new LoadException(where(i, s) + ": file size larger than memory size");
     }
     if (s.offset() < 0 || (long) s.offset() + Integer.toUnsignedLong(s.filesz()) > fileLength) {
-      throw new LoadException(what + ": its bytes lie past the end of the file");
+      throw new LoadException(where(i, s) + ": its bytes lie past the end of the file");
     }
     if (Integer.toUnsignedLong(s.memsz()) > MemoryMap.MAX_MEMORY) {
-      throw new LoadException(what + ": " + Integer.toUnsignedLong(s.memsz())
+      throw new LoadException(where(i, s) + ": " + Integer.toUnsignedLong(s.memsz())
           + " bytes, more than the largest guest memory");
     }
     if (s.end() > MemoryMap.MAX_MEMORY) {
-      throw new LoadException(what + ": ends past the largest guest memory (1 GiB)");
+      throw new LoadException(where(i, s) + ": ends past the largest guest memory (1 GiB)");
     }
     if (Integer.toUnsignedLong(s.vaddr()) < LOWEST_SEGMENT) {
-      throw new LoadException(what + String.format(": below 0x%x, where the null page and the"
-          + " virtual-register page are", LOWEST_SEGMENT));
+      throw new LoadException(where(i, s) + String.format(": below 0x%x, where the null page and"
+          + " the virtual-register page are", LOWEST_SEGMENT));
     }
     if (!s.writable() && Integer.toUnsignedLong(s.memsz()) - Integer.toUnsignedLong(s.filesz())
         > MemoryMap.PAGE_SIZE) {
-      throw new LoadException(what + ": " + (Integer.toUnsignedLong(s.memsz())
+      throw new LoadException(where(i, s) + ": " + (Integer.toUnsignedLong(s.memsz())
           - Integer.toUnsignedLong(s.filesz())) + " bytes of a read-only segment are not in the"
           + " file; only writable segments may be zero-filled");
     }
     if (s.writable() && s.executable()) {
-      throw new LoadException(what + ": both writable and executable; Denali never executes"
+      throw new LoadException(where(i, s) + ": both writable and executable; Denali never executes"
           + " data");
     }
     return s;
+  }
+
+  /** How an error names program header {@code i}; built for errors only (a slow String.format). */
+  private static String where(int i, Segment s) {
+    return "program header " + i + String.format(" (segment at 0x%08x)", s.vaddr());
   }
 
   /** Lowest address a loadable segment may use: above the null and virtual-register pages. */
