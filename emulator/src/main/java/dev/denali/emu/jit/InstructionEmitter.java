@@ -6,6 +6,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import dev.denali.emu.Code;
 import org.objectweb.asm.Label;
+import org.objectweb.asm.Type;
 
 /**
  * Emits the instructions that do not end a block: arithmetic, loads and stores, counters,
@@ -13,7 +14,7 @@ import org.objectweb.asm.Label;
  * manual). Guest registers are JVM locals; writes to x0 are dropped (a load to x0 still
  * accesses memory, so that it faults where the interpreter does).
  *
- * <p>Memory: each access is a call of a small {@link JitRuntime} method that HotSpot inlines:
+ * <p>Memory: each access is a call of a small {@link UnsafeMemory} method that HotSpot inlines:
  * writable memory after one unsigned bounds check, read-only data (text, constants) after
  * another, anything else (the virtual-register page, an access that straddles two areas) through
  * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which the method's
@@ -24,24 +25,25 @@ final class InstructionEmitter {
   private static final String ALU = "dev/denali/emu/Alu";
 
   private static final String GUEST_FAULT = "dev/denali/emu/GuestFault";
+  /** The class whose small static methods do the loads and stores. */
+  private static final String MEMORY = Type.getInternalName(LittleEndian.UNSAFE
+      ? UnsafeMemory.class : ViewMemory.class);
 
   private final MethodEmitter mv;
   private final Code code;
   private final int writableBase;
   private final java.util.function.Supplier<Label> faultHandler;
-  /** The generated class (it holds the read-only image) and the image's offset delta. */
+  /** The generated class: it holds the program's read-only image (a constant to C2). */
   private final String owner;
-  private final int readOnlyDelta;
 
   /** @param faultHandler the method's handler of a load or store that faults */
   InstructionEmitter(MethodEmitter mv, Code code, int writableBase,
-      java.util.function.Supplier<Label> faultHandler, String owner, int readOnlyDelta) {
+      java.util.function.Supplier<Label> faultHandler, String owner) {
     this.mv = mv;
     this.code = code;
     this.writableBase = writableBase;
     this.faultHandler = faultHandler;
     this.owner = owner;
-    this.readOnlyDelta = readOnlyDelta;
   }
 
   /**
@@ -205,14 +207,13 @@ final class InstructionEmitter {
   private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
     access(rs1, imm);
     mv.visitFieldInsn(GETSTATIC, owner, FunctionCompiler.READ_ONLY, "[B");
-    mv.push(readOnlyDelta);
     mv.push(k);
-    String helper = switch (size) {
-      case 1 -> signed ? "lb" : "lbu";
-      case 2 -> signed ? "lh" : "lhu";
-      default -> "lw";
-    };
-    mv.runtime(helper, "(L" + CONTEXT + ";[BI[BII)I");
+    mv.visitMethodInsn(INVOKESTATIC, MEMORY, size == 4 ? "lw" : size == 2 ? "lh" : "lb",
+        "(L" + CONTEXT + ";[BI[BI)I", false);
+    if (!signed) {
+      mv.push(size == 2 ? 0xFFFF : 0xFF);
+      mv.visitInsn(IAND);
+    }
     mv.setReg(rd); // a faulting load throws before it writes rd
   }
 
@@ -220,7 +221,8 @@ final class InstructionEmitter {
     access(rs1, imm);
     mv.reg(rs2);
     mv.push(k);
-    mv.runtime(size == 4 ? "sw" : size == 2 ? "sh" : "sb", "(L" + CONTEXT + ";[BIII)V");
+    mv.visitMethodInsn(INVOKESTATIC, MEMORY, size == 4 ? "sw" : size == 2 ? "sh" : "sb",
+        "(L" + CONTEXT + ";[BIII)V", false);
   }
 
   // ------------------------------------------------------------------ system

@@ -55,6 +55,8 @@ public final class JitContext {
   public long interpreted;
 
   private int writableBase;
+  /** What turns a writable offset into an offset in the program's read-only image. */
+  int readOnlyDelta;
 
   /** Binds this context to {@code v} for a run of at most {@code b} instructions. */
   void bind(Vm v, int b, Translation t) {
@@ -66,6 +68,7 @@ public final class JitContext {
     retiredBase = v.retired + b;
     stop = 0;
     writableBase = v.program().writableBase();
+    readOnlyDelta = t.readOnlyDelta;
   }
 
   /**

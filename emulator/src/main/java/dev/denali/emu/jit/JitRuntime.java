@@ -6,8 +6,8 @@ import dev.denali.emu.GuestFault;
 import dev.denali.emu.Vm;
 
 /**
- * What translated code calls: loads and stores (inlined by HotSpot), and the ways out to the
- * dispatcher. Every way out leaves the VM complete (the registers were
+ * What translated code calls, besides its loads and stores ({@link UnsafeMemory}): the ways
+ * out to the dispatcher. Every way out leaves the VM complete (the registers were
  * written back by the caller) and returns {@link JitContext#UNWIND} for the generated code to
  * return in turn. Nothing here throws.
  */
@@ -15,91 +15,6 @@ public final class JitRuntime {
   private JitRuntime() {}
 
   private static final FaultCause[] CAUSES = FaultCause.values();
-
-  // Loads and stores: {@code o} is the guest address minus the writable base (an offset into
-  // mem), {@code index} the instruction's, for a fault. The common case is one unsigned
-  // compare and an array access. A load then tries the program's read-only data (constants,
-  // strings, tables): {@code ro} and {@code delta} are constants of the generated class, so
-  // that is one more compare; the rest is out of line.
-
-  public static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int delta, int index) {
-    if (o >= 0 && o < mem.length - 3) {
-      return LittleEndian.getInt(mem, o);
-    }
-    int r = o + delta;
-    if (r >= 0 && r < ro.length - 3) {
-      return LittleEndian.getInt(ro, r);
-    }
-    return ctx.load(o, 4, true, index);
-  }
-
-  public static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int delta, int index) {
-    if (o >= 0 && o < mem.length - 1) {
-      return LittleEndian.getShort(mem, o);
-    }
-    int r = o + delta;
-    if (r >= 0 && r < ro.length - 1) {
-      return LittleEndian.getShort(ro, r);
-    }
-    return ctx.load(o, 2, true, index);
-  }
-
-  public static int lhu(JitContext ctx, byte[] mem, int o, byte[] ro, int delta, int index) {
-    if (o >= 0 && o < mem.length - 1) {
-      return LittleEndian.getShort(mem, o) & 0xFFFF;
-    }
-    int r = o + delta;
-    if (r >= 0 && r < ro.length - 1) {
-      return LittleEndian.getShort(ro, r) & 0xFFFF;
-    }
-    return ctx.load(o, 2, false, index);
-  }
-
-  public static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int delta, int index) {
-    if (o >= 0 && o < mem.length) {
-      return LittleEndian.getByte(mem, o);
-    }
-    int r = o + delta;
-    if (r >= 0 && r < ro.length) {
-      return LittleEndian.getByte(ro, r);
-    }
-    return ctx.load(o, 1, true, index);
-  }
-
-  public static int lbu(JitContext ctx, byte[] mem, int o, byte[] ro, int delta, int index) {
-    if (o >= 0 && o < mem.length) {
-      return LittleEndian.getByte(mem, o) & 0xFF;
-    }
-    int r = o + delta;
-    if (r >= 0 && r < ro.length) {
-      return LittleEndian.getByte(ro, r) & 0xFF;
-    }
-    return ctx.load(o, 1, false, index);
-  }
-
-  public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length - 3) {
-      LittleEndian.putInt(mem, o, value);
-    } else {
-      ctx.store(o, 4, value, index);
-    }
-  }
-
-  public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length - 1) {
-      LittleEndian.putShort(mem, o, (short) value);
-    } else {
-      ctx.store(o, 2, value, index);
-    }
-  }
-
-  public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length) {
-      LittleEndian.putByte(mem, o, (byte) value);
-    } else {
-      ctx.store(o, 1, value, index);
-    }
-  }
 
   /**
    * Leaves after a load or store faulted (its {@link GuestFault} was caught): the faulting

@@ -70,7 +70,7 @@ final class PieceMethod {
     this.mv = new MethodEmitter(cw.visitMethod(ACC_PUBLIC | ACC_STATIC,
         fc.methodName(plan.root, resume), FunctionCompiler.PIECE_DESC, null, null), flow.used);
     this.ie = new InstructionEmitter(mv, fc.code, fc.t.writableBase, this::faultHandler,
-        fc.name, fc.t.readOnlyDelta);
+        fc.name);
     this.te = new TransferEmitter(this);
     this.blockLabel = new Label[g.blocks()];
     for (int b : order) {
