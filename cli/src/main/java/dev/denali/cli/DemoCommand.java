@@ -1,6 +1,7 @@
 package dev.denali.cli;
 
 import dev.denali.gateway.GatewayConfig;
+import dev.denali.gateway.SelfSignedTls;
 import dev.denali.kernel.KernelConfig;
 import dev.denali.kernel.KernelStats;
 import dev.denali.kernel.VmState;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code denali demo}: boots 10,000 {@code hello} VMs and the other samples behind the gateway,
  * drives Zipf-distributed HTTP load at them from a built-in client with a live progress line,
- * prints a summary, and keeps serving with the curl commands to try.
+ * prints a summary, and keeps serving with the curl commands to try. The gateway's port takes
+ * cleartext and TLS (HTTP/2 or HTTP/1.1 by ALPN) with a self-signed certificate made at start.
  */
 @Command(
     name = "demo",
@@ -99,9 +101,16 @@ final class DemoCommand implements Callable<Integer> {
     int gatewayPort = available(port, "0.0.0.0", out);
     int adminPortFree = available(adminPort, "127.0.0.1", out);
     Path scratch = Files.createTempDirectory("denali-demo");
+    GatewayConfig.Tls tls;
+    try {
+      tls = SelfSignedTls.create(scratch).withCleartext();
+    } catch (java.io.IOException e) {
+      out.println("(no TLS: " + e.getMessage() + ")");
+      tls = null;
+    }
     GatewayConfig gc = GatewayConfig.defaults().withPort(gatewayPort).withBind("0.0.0.0")
         .withMaxConnectionsPerService(Math.max(10_000, connections * 128))
-        .withHttp(GatewayConfig.HttpLimits.defaults());
+        .withHttp(GatewayConfig.HttpLimits.defaults()).withTls(tls);
     try (Server server = Server.boot(kc, gc, adminOptions.config("127.0.0.1", adminPortFree),
         adminOptions.tokenFile)) {
       long t0 = System.nanoTime();

@@ -79,19 +79,26 @@ final class Server implements AutoCloseable {
   /** Where everything is, with commands to try. */
   void printEndpoints(PrintWriter out, String host) {
     int port = gateway.port();
+    GatewayConfig.Tls tls = gateway.config().tls();
+    String scheme = tls != null && !tls.alsoCleartext() ? "https" : "http";
     out.printf(Locale.ROOT, "gateway: %s://%s:%d/ (%s); admin API: %s://%s:%d/ (token in %s)%n",
-        gateway.config().tls() != null ? "https" : "http", host, port, gateway.transport(), admin.config().tls() ? "https" : "http",
+        scheme, host, port, gateway.transport(), admin.config().tls() ? "https" : "http",
         adminHost(), admin.port(), tokenFile);
     for (ServiceInfo s : gateway.services()) {
-      out.printf(Locale.ROOT, "  %-8s %,7d VM%s   curl -H 'Host: %s' http://%s:%d/%n", s.name(),
-          s.vms().size(), s.vms().size() == 1 ? " " : "s", s.name(), host, port);
+      out.printf(Locale.ROOT, "  %-8s %,7d VM%s   curl -H 'Host: %s' %s://%s:%d/%n", s.name(),
+          s.vms().size(), s.vms().size() == 1 ? " " : "s", s.name(), scheme, host, port);
     }
     String widest = gateway.services().stream()
         .max(java.util.Comparator.comparingInt(s -> s.vms().size()))
         .map(ServiceInfo::name).orElse("hello");
-    out.printf(Locale.ROOT, "  one instance: curl -H 'Host: 42.%s' http://%s:%d/   metrics:"
-        + " denali admin metrics%s%n", widest, host, port,
+    out.printf(Locale.ROOT, "  one instance: curl -H 'Host: 42.%s' %s://%s:%d/   metrics:"
+        + " denali admin metrics%s%n", widest, scheme, host, port,
         admin.port() == 9090 ? "" : " --url http://127.0.0.1:" + admin.port());
+    if (tls != null) {
+      out.printf(Locale.ROOT, "  TLS%s: curl --http2 --cacert %s -H 'Host: %s'"
+          + " https://%s:%d/%n", tls.alsoCleartext() ? " on the same port" : "",
+          tls.certificate(), widest, host, port);
+    }
     out.flush();
   }
 

@@ -180,6 +180,9 @@ class ServeAndAdminTest {
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("hello:   300 VMs started").contains("summary")
         .containsPattern("requests\\s+[0-9,]+ in [0-9.]+ s: [0-9,]+ req/s, 0 errors")
-        .contains("curl -H 'Host: hello'");
+        .contains("curl -H 'Host: hello'")
+        // the same port serves TLS with a self-signed certificate the demo made
+        .containsPattern("hello +GET +https://localhost:[0-9]+/ -> 200  HTTP/1.1 over TLS")
+        .containsPattern("TLS on the same port: curl --http2 --cacert \\S+gateway.crt");
   }
 }

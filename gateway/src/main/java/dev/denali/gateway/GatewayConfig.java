@@ -25,8 +25,24 @@ import java.time.Duration;
 public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes,
     Duration headTimeout, Duration idleTimeout, int maxConnectionsPerService,
     int maxPendingOutBytes, PortRange servicePorts, HttpLimits http, Tls tls) {
-  /** The gateway's certificate chain and its PKCS#8 private key, PEM files. */
-  public record Tls(java.nio.file.Path certificate, java.nio.file.Path key) {}
+  /**
+   * The gateway's certificate chain and its PKCS#8 private key, PEM files.
+   *
+   * @param alsoCleartext the port takes cleartext connections too, told apart from TLS by their
+   *     first bytes ({@code denali demo}); false (the default): TLS only
+   */
+  public record Tls(java.nio.file.Path certificate, java.nio.file.Path key,
+      boolean alsoCleartext) {
+    /** TLS only. */
+    public Tls(java.nio.file.Path certificate, java.nio.file.Path key) {
+      this(certificate, key, false);
+    }
+
+    /** The same files, with cleartext connections taken too. */
+    public Tls withCleartext() {
+      return new Tls(certificate, key, true);
+    }
+  }
 
   /**
    * HTTP mode: the gateway reads each request whole, routes it by its own Host, queues it for

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -57,21 +58,28 @@ final class HttpPipelines {
     gateway.stats.accepted.increment();
     gateway.stats.active.incrementAndGet();
     p.channel().closeFuture().addListener(f -> gateway.stats.active.decrementAndGet());
-    if (tls != null) {
-      p.addLast(tls.newHandler(p.channel().alloc()));
-      p.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
-        @Override
-        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-          if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            http2(gateway, ctx.pipeline());
-          } else {
-            http1(gateway, ctx.pipeline());
-          }
-        }
-      });
-    } else {
+    if (tls == null) {
       p.addLast(new PrefaceSniffer(gateway));
+    } else if (gateway.config.tls().alsoCleartext()) {
+      p.addLast(new TlsSniffer(gateway, tls));
+    } else {
+      tls(gateway, p, tls);
     }
+  }
+
+  /** TLS, then HTTP/2 or HTTP/1.1 as ALPN chose (HTTP/1.1 when the client offered neither). */
+  private static void tls(Gateway gateway, ChannelPipeline p, SslContext tls) {
+    p.addLast(tls.newHandler(p.channel().alloc()));
+    p.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+      @Override
+      protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+          http2(gateway, ctx.pipeline());
+        } else {
+          http1(gateway, ctx.pipeline());
+        }
+      }
+    });
   }
 
   static void http1(Gateway gateway, ChannelPipeline p) {
@@ -94,6 +102,33 @@ final class HttpPipelines {
                 new HttpConnection(gateway));
           }
         }));
+  }
+
+  /**
+   * A port that takes both: a connection whose first bytes are a TLS record goes to {@link
+   * #tls}, any other to the {@link PrefaceSniffer}.
+   */
+  static final class TlsSniffer extends ByteToMessageDecoder {
+    private final Gateway gateway;
+    private final SslContext tls;
+
+    TlsSniffer(Gateway gateway, SslContext tls) {
+      this.gateway = gateway;
+      this.tls = tls;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      if (in.readableBytes() < 5) {
+        return; // a TLS record header is 5 bytes
+      }
+      if (SslHandler.isEncrypted(in, false)) {
+        tls(gateway, ctx.pipeline(), tls);
+      } else {
+        ctx.pipeline().addLast(new PrefaceSniffer(gateway));
+      }
+      ctx.pipeline().remove(this);
+    }
   }
 
   /**

@@ -81,6 +81,32 @@ class Http2Test {
   }
 
   @Test
+  void onePortTakesTlsAndCleartextWhenAskedToAndOnlyTlsOtherwise() throws Exception {
+    TestCertificates certs = TestCertificates.make(dir);
+    String cacert = certs.files.certificate().toString();
+    withGateway(certs.files.withCleartext(), gateway -> {
+      String port = Integer.toString(gateway.port());
+      String resolve = "beta.test:" + port + ":127.0.0.1";
+      assertThat(curl("--http2", "--cacert", cacert, "--resolve", resolve, "-w",
+          " %{http_version}", "https://beta.test:" + port + "/")).isEqualTo("beta\n 2");
+      assertThat(curl("--http1.1", "--cacert", cacert, "--resolve", resolve, "-w",
+          " %{http_version}", "https://beta.test:" + port + "/")).isEqualTo("beta\n 1.1");
+      assertThat(curl("-H", "Host: alpha", "-w", " %{http_version}",
+          "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 1.1");
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: alpha", "-w", " %{http_version}",
+          "http://127.0.0.1:" + port + "/")).isEqualTo("alpha\n 2");
+    });
+    withGateway(certs.files, gateway -> { // TLS only: a cleartext request gets no answer
+      Path curl = ExternalTool.require("curl", "curl");
+      Process p = new ProcessBuilder(curl.toString(), "-s", "--max-time", "10", "-H",
+          "Host: alpha", "http://127.0.0.1:" + gateway.port() + "/").start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).isNotZero();
+      assertThat(out).doesNotContain("alpha");
+    });
+  }
+
+  @Test
   void cleartextH2WithPriorKnowledgeAndHttp1SideBySide() throws Exception {
     withGateway(null, gateway -> {
       int port = gateway.port();
