@@ -71,8 +71,13 @@ http_on_data:
         add     a0, a0, s2
         la      t0, net_cfg
         lw      a2, NETCFG_BUFSIZE(t0)
-        call    http_parse
-        sw      s0, REQ_SLOT(s1)
+        lbu     t0, 0(a0)
+        li      t1, HTTP_MSG_MAGIC
+        bne     t0, t1, 3f
+        call    http_parse_msg          # the gateway's HTTP message
+        j       4f
+3:      call    http_parse              # HTTP/1.1 text (stream mode, plain TCP)
+4:      sw      s0, REQ_SLOT(s1)
         beqz    a0, 9f                  # incomplete: wait for more
         bltz    a0, 5f
         add     s2, s2, a0
@@ -97,6 +102,64 @@ http_on_data:
         lw      s1, 20(sp)
         lw      s2, 16(sp)
         addi    sp, sp, 32
+        ret
+
+# ------------------------------------------------------------------ http_parse_msg(a0 buf, a1 avail, a2 cap)
+# Like http_parse, for an HTTP message (isa-spec README, "HTTP messages"): a 16-byte header,
+# then method, target, host, header lines and body. Always keep-alive: the gateway owns the
+# client's connection. -413 when the message cannot fit in the buffer, -400 when it is not one.
+        .equ    HTTP_MSG_MAGIC, 0xd1
+http_parse_msg:
+        li      t0, 16
+        bltu    a1, t0, 8f              # the header is not all here yet
+        lbu     t0, 1(a0)
+        li      t1, 1
+        bne     t0, t1, 7f              # a version this code does not know
+        la      t6, http_req
+        addi    t1, a0, 16              # t1 = cursor: the method
+        lhu     t2, 2(a0)
+        sw      t1, REQ_METHOD(t6)
+        sw      t2, REQ_METHOD_LEN(t6)
+        li      t5, REQF_KEEP_ALIVE + REQF_MESSAGE
+        li      t3, 4                   # HEAD: the writer sends no body
+        bne     t2, t3, 1f
+        lbu     t3, 0(t1)
+        li      t4, 'H'
+        bne     t3, t4, 1f
+        lbu     t3, 1(t1)
+        li      t4, 'E'
+        bne     t3, t4, 1f
+        ori     t5, t5, REQF_HEAD
+1:      sw      t5, REQ_FLAGS(t6)
+        add     t1, t1, t2
+        lhu     t2, 4(a0)               # the target
+        sw      t1, REQ_TARGET(t6)
+        sw      t2, REQ_TARGET_LEN(t6)
+        add     t1, t1, t2
+        lhu     t2, 6(a0)               # the host
+        sw      t1, REQ_HOST(t6)
+        sw      t2, REQ_HOST_LEN(t6)
+        add     t1, t1, t2
+        lw      t2, 8(a0)               # the header lines
+        sw      t1, REQ_HEADERS(t6)
+        sw      t2, REQ_HEADERS_LEN(t6)
+        bgeu    t2, a2, 6f
+        add     t1, t1, t2
+        lw      t2, 12(a0)              # the body
+        sw      t1, REQ_BODY(t6)
+        sw      t2, REQ_BODY_LEN(t6)
+        bgeu    t2, a2, 6f
+        add     t1, t1, t2
+        sub     t1, t1, a0              # t1 = the message's length
+        bltu    a2, t1, 6f
+        bltu    a1, t1, 8f              # not all here yet
+        mv      a0, t1
+        ret
+6:      li      a0, -413
+        ret
+7:      li      a0, -400
+        ret
+8:      li      a0, 0
         ret
 
 # ------------------------------------------------------------------ http_parse(a0 buf, a1 avail, a2 cap)
@@ -479,7 +542,41 @@ http_begin:
         lw      t0, REQ_FLAGS(s0)
         ori     t0, t0, REQF_RESPONDED
         sw      t0, REQ_FLAGS(s0)
-        mv      a0, a1
+        andi    t0, t0, REQF_MESSAGE
+        beqz    t0, 5f
+        # an HTTP message: magic, version, status, the lengths of the content type and of
+        # the extra header lines, then the two
+        li      t0, HTTP_MSG_MAGIC
+        sb      t0, 0(sp)
+        li      t0, 1
+        sb      t0, 1(sp)
+        sh      a1, 2(sp)
+        li      s3, 0                   # s3 = the content type's length (the length is unused)
+        beqz    s2, 6f
+        mv      a0, s2
+        call    strlen
+        mv      s3, a0
+6:      sh      s3, 4(sp)
+        li      a0, 0
+        beqz    s4, 7f
+        mv      a0, s4
+        call    strlen
+7:      sh      a0, 6(sp)
+        sw      a0, 8(sp)
+        mv      a0, s1
+        mv      a1, sp
+        li      a2, 8
+        call    net_write
+        mv      a0, s1
+        mv      a1, s2
+        mv      a2, s3
+        call    net_write               # nothing when there is no type
+        mv      a0, s1
+        mv      a1, s4
+        lw      a2, 8(sp)
+        call    net_write
+        j       4f
+5:      mv      a0, a1
         call    http_status_line
         mv      a1, a0
         mv      a0, s1
@@ -519,7 +616,7 @@ http_begin:
 3:      mv      a0, s1
         la      a1, .Lhttp_crlf
         call    net_write_str
-        lw      ra, 44(sp)
+4:      lw      ra, 44(sp)
         lw      s0, 40(sp)
         lw      s1, 36(sp)
         lw      s2, 32(sp)
@@ -532,18 +629,66 @@ http_begin:
         .globl  http_write
 http_write:
         lw      t0, REQ_FLAGS(a0)
-        andi    t0, t0, REQF_HEAD
-        bnez    t0, 1f
+        andi    t1, t0, REQF_HEAD
+        bnez    t1, 1f
+        beqz    a2, 1f
+        andi    t1, t0, REQF_MESSAGE
         lw      a0, REQ_SLOT(a0)
-        j       net_write
+        bnez    t1, 3f
+        j       net_write               # text: the bytes as they are
+3:      # a message's body goes in chunks: the length, then the bytes
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      s0, 8(sp)
+        sw      s1, 4(sp)
+        sw      s2, 0(sp)
+        mv      s0, a0
+        mv      s1, a1
+        mv      s2, a2
+        jal     http_word
+        bnez    a0, 2f
+        mv      a0, s0
+        mv      a1, s1
+        mv      a2, s2
+        call    net_write
+2:      lw      ra, 12(sp)
+        lw      s0, 8(sp)
+        lw      s1, 4(sp)
+        lw      s2, 0(sp)
+        addi    sp, sp, 16
+        ret
 1:      li      a0, 0
+        ret
+
+# http_word(a0 slot, a2 value): writes the 4-byte little-endian value; net_write's result.
+http_word:
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      a2, 0(sp)
+        mv      a1, sp
+        li      a2, 4
+        call    net_write
+        lw      ra, 12(sp)
+        addi    sp, sp, 16
         ret
 
 # ------------------------------------------------------------------ http_end(a0 req)
         .globl  http_end
 http_end:
         lw      t0, REQ_FLAGS(a0)
-        andi    t0, t0, REQF_KEEP_ALIVE
+        andi    t1, t0, REQF_MESSAGE
+        beqz    t1, 2f
+        addi    sp, sp, -16             # a message ends with an empty chunk
+        sw      ra, 12(sp)
+        sw      a0, 8(sp)
+        lw      a0, REQ_SLOT(a0)
+        li      a2, 0
+        jal     http_word
+        lw      a0, 8(sp)
+        lw      ra, 12(sp)
+        addi    sp, sp, 16
+        lw      t0, REQ_FLAGS(a0)
+2:      andi    t0, t0, REQF_KEEP_ALIVE
         bnez    t0, 1f
         addi    sp, sp, -16
         sw      ra, 12(sp)
@@ -559,6 +704,84 @@ http_end:
 # ------------------------------------------------------------------ http_respond(a0 req, a1 status, a2 ctype, a3 body, a4 len)
         .globl  http_respond
 http_respond:
+        lw      t0, REQ_FLAGS(a0)
+        andi    t1, t0, REQF_MESSAGE
+        beqz    t1, .Lhr_general
+        andi    t1, t0, REQF_HEAD
+        bnez    t1, .Lhr_general
+        # an HTTP message, written straight into the output buffer when it fits
+        ori     t0, t0, REQF_RESPONDED
+        sw      t0, REQ_FLAGS(a0)
+        addi    sp, sp, -32
+        sw      ra, 28(sp)
+        sw      s0, 24(sp)
+        sw      s1, 20(sp)
+        sw      s2, 16(sp)
+        sw      s3, 12(sp)
+        sw      s4, 8(sp)
+        sw      s5, 4(sp)
+        mv      s0, a0
+        mv      s1, a1
+        mv      s2, a2
+        mv      s3, a3
+        mv      s4, a4
+        li      s5, 0                   # s5 = the type's length
+        beqz    s2, 1f
+        mv      a0, s2
+        call    strlen
+        mv      s5, a0
+1:      lw      a0, REQ_SLOT(s0)
+        call    net_own                 # the output buffer is this flow's
+        la      t0, net_cfg
+        lw      t1, NETCFG_OUTSIZE(t0)
+        lw      t3, net_out_fill
+        sub     t1, t1, t3              # t1 = room
+        addi    t2, s5, 12              # t2 = the message: header, type, end
+        beqz    s4, 2f
+        add     t2, t2, s4              # and one chunk
+        addi    t2, t2, 4
+2:      bltu    t1, t2, 8f              # it does not fit: the general way
+        add     t2, t2, t3
+        sw      t2, net_out_fill, t4
+        lw      t0, NETCFG_OUT(t0)
+        add     s0, t0, t3              # s0 = where the message goes
+        li      t1, HTTP_MSG_MAGIC + 256 # the magic, version 1
+        sh      t1, 0(s0)
+        sh      s1, 2(s0)
+        sh      s5, 4(s0)
+        sh      zero, 6(s0)             # no extra header lines
+        addi    a0, s0, 8
+        mv      a1, s2
+        mv      a2, s5
+        call    memcpy                  # the type
+        add     s0, s0, s5
+        beqz    s4, 3f
+        sw      s4, 8(s0)               # the body, one chunk
+        addi    a0, s0, 12
+        mv      a1, s3
+        mv      a2, s4
+        call    memcpy
+        add     s0, s0, s4
+        addi    s0, s0, 4
+3:      sw      zero, 8(s0)             # the end
+        li      a0, 0
+        j       9f
+8:      mv      a0, s0                  # back to the arguments
+        mv      a1, s1
+        mv      a2, s2
+        mv      a3, s3
+        mv      a4, s4
+9:      lw      ra, 28(sp)
+        lw      s0, 24(sp)
+        lw      s1, 20(sp)
+        lw      s2, 16(sp)
+        lw      s3, 12(sp)
+        lw      s4, 8(sp)
+        lw      s5, 4(sp)
+        addi    sp, sp, 32
+        bnez    a0, .Lhr_general        # a0 = the request: it did not fit
+        ret                             # a0 = 0: written
+.Lhr_general:
         addi    sp, sp, -16
         sw      ra, 12(sp)
         sw      s0, 8(sp)
@@ -593,7 +816,9 @@ http_error:
         sw      s2, 0(sp)
         mv      s0, a0
         mv      s2, a1
-        sw      zero, REQ_FLAGS(s0)     # not keep-alive, not HEAD
+        lw      t0, REQ_FLAGS(s0)       # not keep-alive, not HEAD; a message stays one
+        andi    t0, t0, REQF_MESSAGE
+        sw      t0, REQ_FLAGS(s0)
         mv      a0, a1
         call    http_status_line
         addi    s1, a0, 13              # the reason: after "HTTP/1.1 NNN "
@@ -623,6 +848,16 @@ http_error:
         lw      s2, 0(sp)
         addi    sp, sp, 16
         ret
+
+        .section .note.denali           # the gateway sends this guest HTTP messages
+        .balign 4
+        .word   7, .Lhttp_note_end - .Lhttp_note_desc, 1
+        .asciz  "Denali"
+        .balign 4
+.Lhttp_note_desc:
+        .asciz  "http=message"
+.Lhttp_note_end:
+        .balign 4
 
         .rodata
         .balign 4

@@ -111,6 +111,6 @@ public final class GuestProgram {
           + " before its heap and stack", memory, writableBase + dataImage.length));
     }
     return new GuestProgram(name, code, readOnlyBase, readOnly, writableBase, dataImage, entry,
-        new GuestConfig(memory, c.stack(), config.service()), settings);
+        new GuestConfig(memory, c.stack(), config.service(), config.httpMessages()), settings);
   }
 }

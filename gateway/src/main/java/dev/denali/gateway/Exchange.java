@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * One HTTP request on its way through a guest, in HTTP mode. It waits in its service's
  * {@link RequestQueue} until a VM has room, then goes to that VM on a flow: one kept open after
  * an earlier request ({@link GuestLinks}), or a new one (OPEN). The guest gets the request as
- * HTTP/1.1 bytes and its answer is parsed back into a response (any framing: length, chunks, or
- * the end of the flow), which the client's connection sends in request order; a flow whose
+ * HTTP/1.1 bytes, or as an HTTP message when its note says so ({@link GuestCodec}), and its
+ * answer is parsed back into a response, which the client's connection sends in request order; a flow whose
  * guest kept it open goes back to the pool, any other is closed. Everything here runs on the
  * client connection's event loop.
  */
@@ -44,7 +44,7 @@ final class Exchange {
   /** The flow to the guest and its HTTP/1.1 client codec, while the request is on it. */
   private GuestLinks.Link link;
   private Flow flow;
-  private EmbeddedChannel codec;
+  private GuestCodec codec;
   /** The guest answered whole and may take another request on the same flow. */
   private boolean reusable;
   private ScheduledFuture<?> deadline;
@@ -115,21 +115,20 @@ final class Exchange {
         fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service has no VM able to take it");
         return;
       }
-      link = new GuestLinks.Link(f, new EmbeddedChannel(new HttpClientCodec(4096, 65536, 8192),
-          new HttpObjectAggregator(gateway().config.http().maxResponseBytes())), loop);
+      link = new GuestLinks.Link(f, GuestCodec.of(service.messages,
+          gateway().config.http().maxResponseBytes()), loop);
     }
     flow = link.flow;
     codec = link.codec;
-    codec.writeOutbound(toGuest(request));
-    request = null;
-    ByteBuf out = Unpooled.buffer();
-    for (ByteBuf b; (b = codec.readOutbound()) != null; ) {
-      out.writeBytes(b);
-      b.release();
+    byte[] bytes;
+    try {
+      bytes = codec.encode(toGuest(request));
+    } catch (IllegalArgumentException e) {
+      request = null;
+      fail(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
+      return;
     }
-    byte[] bytes = new byte[out.readableBytes()];
-    out.readBytes(bytes);
-    out.release();
+    request = null;
     if (!gateway().flows.toGuest(flow, bytes, 0, bytes.length)) {
       connection.pause(flow);
     }
@@ -163,16 +162,15 @@ final class Exchange {
     if (done) {
       return;
     }
+    FullHttpResponse r;
     try {
-      codec.writeInbound(Unpooled.wrappedBuffer(bytes, from, length));
+      r = codec.decode(bytes, from, length);
     } catch (RuntimeException e) { // malformed, or larger than allowed
       fail(HttpResponseStatus.BAD_GATEWAY, "the service's answer is not valid HTTP or too large");
       return;
     }
-    FullHttpResponse r = codec.readInbound();
     if (r != null) {
-      // the flow can carry another request if the guest keeps it and said nothing more
-      reusable = HttpUtil.isKeepAlive(r) && codec.inboundMessages().isEmpty();
+      reusable = codec.reusable();
       finish(r);
     }
   }
@@ -182,13 +180,7 @@ final class Exchange {
     if (done) {
       return;
     }
-    FullHttpResponse r = null;
-    try {
-      codec.finish(); // a body delimited by the end of the flow ends here
-      r = codec.readInbound();
-    } catch (RuntimeException e) {
-      r = null;
-    }
+    FullHttpResponse r = codec.closed();
     if (r != null) {
       finish(r);
     } else {

@@ -1,7 +1,6 @@
 package dev.denali.gateway;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,25 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * was destroyed) is dropped when met.
  */
 final class GuestLinks {
-  /** A flow to one VM and the codec that speaks HTTP/1.1 on it. */
+  /** A flow to one VM and the codec that speaks to the guest on it. */
   static final class Link {
     final Flow flow;
-    final EmbeddedChannel codec;
+    final GuestCodec codec;
     final EventLoop loop;
 
-    Link(Flow flow, EmbeddedChannel codec, EventLoop loop) {
+    Link(Flow flow, GuestCodec codec, EventLoop loop) {
       this.flow = flow;
       this.codec = codec;
       this.loop = loop;
     }
 
     boolean usable() {
-      return !flow.ended && codec.isActive();
+      return !flow.ended && codec.usable();
     }
 
     void discard(FlowTable flows) {
       flows.clientClosed(flow); // CLOSE to the guest, unless the flow has ended
-      codec.finishAndReleaseAll();
+      codec.release();
     }
   }
 

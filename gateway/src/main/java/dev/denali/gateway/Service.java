@@ -17,6 +17,8 @@ final class Service {
   final Binary binary;
   /** Its VMs, in instance order (instance n is {@code vms.get(n - 1)}). */
   final List<Integer> vms = new CopyOnWriteArrayList<>();
+  /** HTTP mode: its guests take HTTP messages ({@code http=message}), not HTTP/1.1 text. */
+  final boolean messages;
   /** A port of its own, or 0. */
   final int port;
   /** What its VMs are made with (the ones a scale adds too). */
@@ -58,6 +60,7 @@ final class Service {
   }
 
   Service(String name, Binary binary, int port, VmOptions options) {
+    this.messages = binary.program().config().httpMessages();
     this.name = name;
     this.binary = binary;
     this.port = port;

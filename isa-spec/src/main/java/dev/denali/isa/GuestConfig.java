@@ -11,12 +11,19 @@ import java.util.Map;
  * @param memory bytes of guest memory ({@code memory} key)
  * @param stack bytes reserved for the stack at the top of memory ({@code stack} key)
  * @param service the service name used for routing ({@code service} key), or null for the default
+ * @param httpMessages the guest takes HTTP requests as HTTP messages ({@code http=message}), not
+ *     as HTTP/1.1 text ({@code http=text}, the default)
  */
-public record GuestConfig(int memory, int stack, String service) {
+public record GuestConfig(int memory, int stack, String service, boolean httpMessages) {
 
   public static final String KEY_MEMORY = "memory";
   public static final String KEY_STACK = "stack";
   public static final String KEY_SERVICE = "service";
+  public static final String KEY_HTTP = "http";
+
+  public GuestConfig(int memory, int stack, String service) {
+    this(memory, stack, service, false);
+  }
 
   public static GuestConfig defaults() {
     return new GuestConfig(MemoryMap.DEFAULT_MEMORY, MemoryMap.DEFAULT_STACK, null);
@@ -49,7 +56,11 @@ public record GuestConfig(int memory, int stack, String service) {
       throw new IllegalArgumentException("service name '" + service
           + "' must be 1..63 letters, digits, '.', '_' or '-'");
     }
-    return new GuestConfig(memory, stack, service);
+    String http = settings.getOrDefault(KEY_HTTP, "text");
+    if (!http.equals("text") && !http.equals("message")) {
+      throw new IllegalArgumentException("http must be text or message, not '" + http + "'");
+    }
+    return new GuestConfig(memory, stack, service, http.equals("message"));
   }
 
   /**

@@ -34,6 +34,65 @@ class HelloServiceTest {
     return "Hello from Denali VM " + h.vm + "\n";
   }
 
+  /** A request in the gateway's HTTP message form (isa-spec README, "HTTP messages"). */
+  static byte[] requestMessage(String method, String target, String host, String lines) {
+    byte[] fields = (method + target + host + lines).getBytes(StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + fields.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 0xD1).put((byte) 1).putShort((short) method.length())
+        .putShort((short) target.length()).putShort((short) host.length())
+        .putInt(lines.length()).putInt(0);
+    return b.put(fields).array();
+  }
+
+  /** What curl sends besides the request line and Host. */
+  static final String CURL_LINES = "User-Agent: curl/7.88.1\r\nAccept: */*\r\n";
+
+  /** The response message hello sends: text/plain, its greeting as one chunk, the end. */
+  static String responseMessage() {
+    String body = expectedBody();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 10 + 4 + body.length() + 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 0xD1).put((byte) 1).putShort((short) 200).putShort((short) 10)
+        .putShort((short) 0).put("text/plain".getBytes(StandardCharsets.ISO_8859_1))
+        .putInt(body.length()).put(body.getBytes(StandardCharsets.ISO_8859_1)).putInt(0);
+    return new String(b.array(), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void answersHttpMessagesInKindForUnderAQuarterOfTheInstructionsOfText() {
+    int flow = h.open();
+    String one = responseMessage();
+    h.send(flow, requestMessage("GET", "/", "hello", CURL_LINES)); // a first request: warm paths
+    h.await(flow, t -> t.length() >= one.length());
+    assertThat(h.received(flow)).isEqualTo(one);
+    int n = 20;
+    long before = h.kernel.info(h.vm).retired();
+    for (int i = 0; i < n; i++) {
+      h.send(flow, requestMessage("GET", "/", "hello", CURL_LINES));
+      int want = (i + 2) * one.length();
+      h.await(flow, t -> t.length() >= want);
+    }
+    long perMessage = (h.kernel.info(h.vm).retired() - before) / n;
+    assertThat(h.received(flow)).isEqualTo(one.repeat(n + 1));
+    assertThat(h.closedByGuest(flow)).isFalse(); // the flow carries the next request
+
+    int text = h.open();
+    String req = "GET / HTTP/1.1\r\nHost: hello\r\n" + CURL_LINES + "\r\n";
+    h.exchange(req);
+    before = h.kernel.info(h.vm).retired();
+    for (int i = 0; i < n; i++) {
+      h.send(text, req);
+      int count = i + 1;
+      h.await(text, t -> ServiceHarness.completeResponses(t, count));
+    }
+    long perText = (h.kernel.info(h.vm).retired() - before) / n;
+    System.out.printf("[hello] guest instructions per request: %d as HTTP messages, %d as"
+        + " HTTP/1.1 text%n", perMessage, perText);
+    assertThat(perMessage).as("instructions per request: %d as messages, %d as text",
+        perMessage, perText).isLessThan(perText / 4);
+  }
+
   @Test
   void answersGet() {
     String r = h.exchange("GET / HTTP/1.1\r\nHost: example\r\n\r\n");

@@ -1,0 +1,102 @@
+package dev.denali.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * How HTTP mode speaks to a guest on a flow: one request out, one response back, then maybe
+ * another on the same flow. A guest whose note says {@code http=message} gets {@link
+ * GuestMessages} (compact, no HTTP to parse); any other gets HTTP/1.1 text ({@link Text}).
+ */
+abstract class GuestCodec {
+  /** The request's bytes for the guest (the request is released). */
+  abstract byte[] encode(FullHttpRequest toGuest);
+
+  /**
+   * Takes bytes of the guest's answer; the response once it is whole, else null.
+   *
+   * @throws RuntimeException when the answer is malformed or larger than allowed
+   */
+  abstract FullHttpResponse decode(byte[] bytes, int from, int length);
+
+  /** The guest closed the flow: the response its bytes so far make (null: none). */
+  abstract FullHttpResponse closed();
+
+  /** After a whole response: the flow can carry another request. */
+  abstract boolean reusable();
+
+  abstract boolean usable();
+
+  abstract void release();
+
+  static GuestCodec of(boolean messages, int maxResponseBytes) {
+    return messages ? new GuestMessages(maxResponseBytes) : new Text(maxResponseBytes);
+  }
+
+  /** HTTP/1.1 text through Netty's client codec: any framing (length, chunks, end of flow). */
+  static final class Text extends GuestCodec {
+    private final EmbeddedChannel codec;
+    private boolean reusable;
+
+    Text(int maxResponseBytes) {
+      codec = new EmbeddedChannel(new HttpClientCodec(4096, 65536, 8192),
+          new HttpObjectAggregator(maxResponseBytes));
+    }
+
+    @Override
+    byte[] encode(FullHttpRequest toGuest) {
+      codec.writeOutbound(toGuest);
+      ByteBuf out = Unpooled.buffer();
+      for (ByteBuf b; (b = codec.readOutbound()) != null; ) {
+        out.writeBytes(b);
+        b.release();
+      }
+      byte[] bytes = new byte[out.readableBytes()];
+      out.readBytes(bytes);
+      out.release();
+      return bytes;
+    }
+
+    @Override
+    FullHttpResponse decode(byte[] bytes, int from, int length) {
+      codec.writeInbound(Unpooled.wrappedBuffer(bytes, from, length));
+      FullHttpResponse r = codec.readInbound();
+      if (r != null) {
+        // the flow can carry another request if the guest keeps it and said nothing more
+        reusable = HttpUtil.isKeepAlive(r) && codec.inboundMessages().isEmpty();
+      }
+      return r;
+    }
+
+    @Override
+    FullHttpResponse closed() {
+      try {
+        codec.finish(); // a body delimited by the end of the flow ends here
+        return codec.readInbound();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    @Override
+    boolean reusable() {
+      return reusable;
+    }
+
+    @Override
+    boolean usable() {
+      return codec.isActive();
+    }
+
+    @Override
+    void release() {
+      codec.finishAndReleaseAll();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.denali.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * HTTP messages (isa-spec README, "HTTP messages"): the compact form in which a guest whose
+ * note says {@code http=message} gets requests and answers them, so that it parses no HTTP.
+ * A request is a 16-byte header (magic, version, the lengths of method, target, host, header
+ * lines and body) and those five fields; a response is an 8-byte header (magic, version,
+ * status, the lengths of its content type and of its other header lines), those two, and the
+ * body as chunks of a 4-byte length and its bytes, ended by an empty chunk. Integers are little-endian; header
+ * lines are {@code Name: value} ending in CRLF.
+ */
+final class GuestMessages extends GuestCodec {
+  /** The first byte of every message: no HTTP request or response starts with it. */
+  static final int MAGIC = 0xD1;
+  static final int VERSION = 1;
+  static final int REQUEST_HEADER = 16;
+  static final int RESPONSE_HEADER = 8;
+  /** The most bytes of header lines a response may have. */
+  static final int MAX_RESPONSE_HEADERS = 16 * 1024;
+
+  private final int maxBody;
+  private ByteBuf in = Unpooled.buffer(256);
+  private int status = -1;
+  private HttpHeaders headers;
+  private ByteBuf body;
+
+  GuestMessages(int maxBody) {
+    this.maxBody = maxBody;
+  }
+
+  @Override
+  byte[] encode(FullHttpRequest r) {
+    try {
+      byte[] method = r.method().name().getBytes(StandardCharsets.US_ASCII);
+      byte[] target = r.uri().getBytes(StandardCharsets.ISO_8859_1);
+      String hostValue = r.headers().get(HttpHeaderNames.HOST);
+      byte[] host = hostValue == null ? new byte[0]
+          : hostValue.getBytes(StandardCharsets.ISO_8859_1);
+      StringBuilder lines = new StringBuilder();
+      for (Map.Entry<String, String> h : r.headers()) {
+        if (!HttpHeaderNames.HOST.contentEqualsIgnoreCase(h.getKey()) // fields of their own
+            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(h.getKey())) {
+          lines.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+      }
+      byte[] headerBytes = lines.toString().getBytes(StandardCharsets.ISO_8859_1);
+      int bodyLength = r.content().readableBytes();
+      if (method.length > 0xFFFF || target.length > 0xFFFF || host.length > 0xFFFF) {
+        throw new IllegalArgumentException("request line too long for a message");
+      }
+      ByteBuffer m = ByteBuffer.allocate(REQUEST_HEADER + method.length + target.length
+          + host.length + headerBytes.length + bodyLength).order(ByteOrder.LITTLE_ENDIAN);
+      m.put((byte) MAGIC).put((byte) VERSION).putShort((short) method.length)
+          .putShort((short) target.length).putShort((short) host.length)
+          .putInt(headerBytes.length).putInt(bodyLength);
+      m.put(method).put(target).put(host).put(headerBytes);
+      r.content().getBytes(r.content().readerIndex(), m);
+      return m.array();
+    } finally {
+      r.release();
+    }
+  }
+
+  @Override
+  FullHttpResponse decode(byte[] bytes, int from, int length) {
+    in.writeBytes(bytes, from, length);
+    if (status < 0) {
+      if (in.readableBytes() < RESPONSE_HEADER) {
+        return null;
+      }
+      int at = in.readerIndex();
+      if (in.getUnsignedByte(at) != MAGIC || in.getUnsignedByte(at + 1) != VERSION) {
+        throw new IllegalArgumentException("not an HTTP message");
+      }
+      int code = in.getUnsignedShortLE(at + 2);
+      int typeBytes = in.getUnsignedShortLE(at + 4);
+      int lineBytes = in.getUnsignedShortLE(at + 6);
+      if (code < 200 || code > 599 || lineBytes > MAX_RESPONSE_HEADERS) {
+        throw new IllegalArgumentException("bad status or header length");
+      }
+      if (in.readableBytes() < RESPONSE_HEADER + typeBytes + lineBytes) {
+        return null;
+      }
+      in.skipBytes(RESPONSE_HEADER);
+      CharSequence type = in.readCharSequence(typeBytes, StandardCharsets.ISO_8859_1);
+      headers = headerLines(in.readCharSequence(lineBytes, StandardCharsets.ISO_8859_1));
+      if (typeBytes > 0) {
+        headers.set(HttpHeaderNames.CONTENT_TYPE, type);
+      }
+      status = code;
+      body = Unpooled.buffer();
+    }
+    while (in.readableBytes() >= 4) {
+      long n = in.getUnsignedIntLE(in.readerIndex());
+      if (body.readableBytes() + n > maxBody) {
+        throw new IllegalArgumentException("body larger than allowed");
+      }
+      if (in.readableBytes() < 4 + n) {
+        break;
+      }
+      in.skipBytes(4);
+      if (n == 0) {
+        if (in.isReadable()) {
+          throw new IllegalArgumentException("bytes after the end of the response");
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status), body);
+        r.headers().set(headers);
+        body = null;
+        status = -1;
+        headers = null;
+        in.discardReadBytes();
+        return r;
+      }
+      body.writeBytes(in, (int) n);
+    }
+    in.discardSomeReadBytes();
+    return null;
+  }
+
+  /** Header lines ("Name: value", CRLF or LF ends); framing headers are the gateway's own. */
+  private static HttpHeaders headerLines(CharSequence text) {
+    HttpHeaders h = new io.netty.handler.codec.http.DefaultHttpHeaders(true);
+    for (String line : text.toString().split("\r?\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("a header line without a name");
+      }
+      String name = line.substring(0, colon);
+      if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+          || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+          || HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)
+          || HttpHeaderNames.KEEP_ALIVE.contentEqualsIgnoreCase(name)) {
+        continue;
+      }
+      h.add(name, line.substring(colon + 1).strip()); // validated: a bad name or value throws
+    }
+    return h;
+  }
+
+  @Override
+  FullHttpResponse closed() {
+    return null; // a message ends with its empty chunk, never with the flow
+  }
+
+  @Override
+  boolean reusable() {
+    return true;
+  }
+
+  @Override
+  boolean usable() {
+    return in != null;
+  }
+
+  @Override
+  void release() {
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+  }
+}
