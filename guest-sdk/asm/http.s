@@ -730,21 +730,14 @@ http_respond:
         mv      a0, s2
         call    strlen
         mv      s5, a0
-1:      lw      a0, REQ_SLOT(s0)
-        call    net_own                 # the output buffer is this flow's
-        la      t0, net_cfg
-        lw      t1, NETCFG_OUTSIZE(t0)
-        lw      t3, net_out_fill
-        sub     t1, t1, t3              # t1 = room
-        addi    t2, s5, 12              # t2 = the message: header, type, end
+1:      addi    a1, s5, 12              # a1 = the message: header, type, end
         beqz    s4, 2f
-        add     t2, t2, s4              # and one chunk
-        addi    t2, t2, 4
-2:      bltu    t1, t2, 8f              # it does not fit: the general way
-        add     t2, t2, t3
-        sw      t2, net_out_fill, t4
-        lw      t0, NETCFG_OUT(t0)
-        add     s0, t0, t3              # s0 = where the message goes
+        add     a1, a1, s4              # and one chunk
+        addi    a1, a1, 4
+2:      lw      a0, REQ_SLOT(s0)
+        call    net_reserve
+        beqz    a0, 8f                  # it does not fit: the general way
+        mv      s0, a0                  # s0 = where the message goes
         li      t1, HTTP_MSG_MAGIC + 256 # the magic, version 1
         sh      t1, 0(s0)
         sh      s1, 2(s0)

@@ -23,6 +23,8 @@
 #                                  bytes, so any length is split at the MTU
 #   net_flush()                    sends the queued output now                     0 or -errno
 #   net_write_str(slot, s)         net_write of a NUL-terminated string            0 or -errno
+#   net_reserve(slot, n)           n bytes of the output buffer for the flow, to   pointer or 0
+#                                  fill in place (0: they do not fit now)
 #   net_send_data(slot, ptr, len)  net_write, then net_flush                       0 or -errno
 #   net_close(slot)                flushes the flow's output, sends CLOSE, frees   0 or -errno
 #                                  the slot (its later messages are ignored)
@@ -276,6 +278,29 @@ net_write:
         lw      s2, 16(sp)
         lw      s3, 12(sp)
         addi    sp, sp, 32
+        ret
+
+# ------------------------------------------------------------------ net_reserve(a0 slot, a1 n)
+        .globl  net_reserve
+net_reserve:
+        addi    sp, sp, -16
+        sw      ra, 12(sp)
+        sw      a1, 8(sp)
+        call    net_own
+        lw      a1, 8(sp)
+        lw      ra, 12(sp)
+        addi    sp, sp, 16
+        la      t0, net_cfg
+        lw      t1, NETCFG_OUTSIZE(t0)
+        lw      t3, net_out_fill
+        sub     t1, t1, t3              # t1 = room
+        bltu    t1, a1, 1f
+        add     t2, t3, a1
+        sw      t2, net_out_fill, t4
+        lw      a0, NETCFG_OUT(t0)
+        add     a0, a0, t3
+        ret
+1:      li      a0, 0
         ret
 
 # ------------------------------------------------------------------ net_own(a0 slot)

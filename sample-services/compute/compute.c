@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-DENALI_SETTINGS("memory=2M", "stack=64K", "service=compute");
+DENALI_SETTINGS("memory=2M", "stack=64K", "service=compute", "http=message");
 
 #define PRIMES_MAX 10000000u
 #define MANDEL_MAX_W 200

@@ -22,7 +22,7 @@
 
 #include "store.h"
 
-DENALI_SETTINGS("memory=1M", "stack=64K", "service=kv");
+DENALI_SETTINGS("memory=1M", "stack=64K", "service=kv", "http=message");
 
 static void list(http_response *res) {
   const kv_stats *s = kv_store_stats();

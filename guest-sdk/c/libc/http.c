@@ -503,20 +503,13 @@ static int serve_one(denali_flow *flow) {
 
 /* ------------------------------------------------------------------ HTTP messages */
 /*
- * The gateway's compact form (isa-spec README, "HTTP messages"), for guests whose note says
- * http=message, which this file's does: no request line or framing to parse, and a response
- * with no status line to format.
+ * The gateway's compact form (isa-spec README, "HTTP messages"), which it sends to guests whose
+ * note says http=message (DENALI_SETTINGS(..., "http=message"): every C guest links this file,
+ * so it cannot say it for them): no request line or framing to parse, and a response with no
+ * status line to format. Requests in text still work.
  */
 #define MESSAGE_MAGIC 0xd1
 
-__asm__(".pushsection .note.denali, \"a\", @note\n"
-        ".balign 4\n"
-        ".word 7, 2f - 1f, 1\n"
-        ".asciz \"Denali\"\n"
-        ".balign 4\n"
-        "1: .asciz \"http=message\"\n"
-        "2: .balign 4\n"
-        ".popsection");
 
 static uint32_t le16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 static uint32_t le32(const uint8_t *p) { return le16(p) | le16(p + 2) << 16; }
