@@ -107,7 +107,7 @@ http_on_data:
 # ------------------------------------------------------------------ http_parse_msg(a0 buf, a1 avail, a2 cap)
 # Like http_parse, for an HTTP message (isa-spec README, "HTTP messages"): a 16-byte header,
 # then method, target, host, header lines and body. Always keep-alive: the gateway owns the
-# client's connection. -413 when the message cannot fit in the buffer, -400 when it is not one.
+# client's connection, and answers HEAD from a whole answer. -413 when the message cannot fit in the buffer, -400 when it is not one.
         .equ    HTTP_MSG_MAGIC, 0xd1
 http_parse_msg:
         li      t0, 16
@@ -120,17 +120,8 @@ http_parse_msg:
         lhu     t2, 2(a0)
         sw      t1, REQ_METHOD(t6)
         sw      t2, REQ_METHOD_LEN(t6)
-        li      t5, REQF_KEEP_ALIVE + REQF_MESSAGE
-        li      t3, 4                   # HEAD: the writer sends no body
-        bne     t2, t3, 1f
-        lbu     t3, 0(t1)
-        li      t4, 'H'
-        bne     t3, t4, 1f
-        lbu     t3, 1(t1)
-        li      t4, 'E'
-        bne     t3, t4, 1f
-        ori     t5, t5, REQF_HEAD
-1:      sw      t5, REQ_FLAGS(t6)
+        li      t5, REQF_KEEP_ALIVE + REQF_MESSAGE # (a HEAD answer keeps its body: the
+        sw      t5, REQ_FLAGS(t6)       # gateway drops it and keeps its length)
         add     t1, t1, t2
         lhu     t2, 4(a0)               # the target
         sw      t1, REQ_TARGET(t6)

@@ -653,7 +653,7 @@ static int serve_message(denali_flow *flow) {
   response_init(&res);
   the_handler(&req, &res);
   int close = res.close || res.overflow;
-  message_send(flow, &res, strcmp(req.method, "HEAD") == 0);
+  message_send(flow, &res, 0); /* HEAD too: the gateway drops the body, keeps its length */
   if (close) {
     return 0; /* message_send closed the flow */
   }

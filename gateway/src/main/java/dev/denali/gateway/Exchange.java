@@ -204,11 +204,20 @@ final class Exchange {
       return;
     }
     done = true;
-    response = r;
     HttpHeaders h = r.headers();
     h.remove(HttpHeaderNames.TRANSFER_ENCODING);
     h.remove(HttpHeaderNames.KEEP_ALIVE);
-    HttpUtil.setContentLength(r, r.content().readableBytes());
+    boolean head = "HEAD".equals(method);
+    if (!head || !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      HttpUtil.setContentLength(r, r.content().readableBytes());
+    }
+    if (head && r.content().isReadable()) { // HEAD: the length of the body, not the body
+      FullHttpResponse empty = r.replace(Unpooled.EMPTY_BUFFER);
+      r.release();
+      r = empty;
+      h = r.headers();
+    }
+    response = r;
     HttpUtil.setKeepAlive(r, keepAlive);
     h.set(HttpHeaderNames.SERVER, "denali");
     long micros = (System.nanoTime() - startNanos) / 1000;
