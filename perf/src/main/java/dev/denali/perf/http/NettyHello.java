@@ -30,6 +30,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +65,8 @@ public final class NettyHello implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
 
-  private NettyHello(String bind, int port, int threads) throws InterruptedException {
+  private NettyHello(String bind, int port, int threads, boolean http2)
+      throws InterruptedException {
     boss = group(1);
     workers = group(threads);
     ServerBootstrap b = new ServerBootstrap()
@@ -67,7 +78,13 @@ public final class NettyHello implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new Hello());
+            if (http2) {
+              ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(
+                  Http2Settings.defaultSettings().maxConcurrentStreams(100)).build(),
+                  new Http2MultiplexHandler(new Hello2()));
+            } else {
+              ch.pipeline().addLast(new HttpServerCodec(), new Hello());
+            }
           }
         });
     listener = b.bind(new InetSocketAddress(bind, port)).sync().channel();
@@ -75,7 +92,16 @@ public final class NettyHello implements AutoCloseable {
 
   /** Starts on {@code port} (0: any free port) with the gateway's default thread count. */
   public static NettyHello start(String bind, int port) throws InterruptedException {
-    return new NettyHello(bind, port, GatewayConfig.defaults().threads());
+    return new NettyHello(bind, port, GatewayConfig.defaults().threads(), false);
+  }
+
+  /**
+   * The HTTP/2 baseline: cleartext HTTP/2 with prior knowledge only (what h2load speaks), each
+   * stream answered by {@link Hello2} with the same headers and body, 100 streams at most per
+   * connection as the gateway allows.
+   */
+  public static NettyHello startHttp2(String bind, int port) throws InterruptedException {
+    return new NettyHello(bind, port, GatewayConfig.defaults().threads(), true);
   }
 
   public int port() {
@@ -131,6 +157,34 @@ public final class NettyHello implements AutoCloseable {
     }
   }
 
+  /** One HTTP/2 stream: the hello answer as a HEADERS frame and a DATA frame ending it. */
+  @io.netty.channel.ChannelHandler.Sharable
+  private static final class Hello2 extends SimpleChannelInboundHandler<Http2StreamFrame> {
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame) {
+      boolean end = frame instanceof Http2HeadersFrame h ? h.isEndStream()
+          : frame instanceof Http2DataFrame d && d.isEndStream();
+      if (!end) {
+        return;
+      }
+      Http2Headers headers = new DefaultHttp2Headers().status("200")
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length);
+      ctx.write(new DefaultHttp2HeadersFrame(headers));
+      ctx.write(new DefaultHttp2DataFrame(Hello.CONTENT.duplicate(), true));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
   @Override
   public void close() {
     listener.close().syncUninterruptibly();
@@ -138,11 +192,13 @@ public final class NettyHello implements AutoCloseable {
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** Serves until killed. */
+  /** Serves until killed: {@code [port] [--h2]} (--h2: the HTTP/2 baseline). */
   public static void main(String[] args) throws InterruptedException {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
-    NettyHello h = start("0.0.0.0", port);
-    System.out.println("NettyHello on http://localhost:" + h.port() + "/ (" + transport() + ", "
+    boolean h2 = java.util.Arrays.asList(args).contains("--h2");
+    int port = args.length > 0 && !args[0].equals("--h2") ? Integer.parseInt(args[0]) : 8081;
+    NettyHello h = h2 ? startHttp2("0.0.0.0", port) : start("0.0.0.0", port);
+    System.out.println("NettyHello" + (h2 ? " (h2c, prior knowledge)" : "")
+        + " on http://localhost:" + h.port() + "/ (" + transport() + ", "
         + GatewayConfig.defaults().threads() + " event-loop thread(s))");
     h.listener.closeFuture().sync();
   }
