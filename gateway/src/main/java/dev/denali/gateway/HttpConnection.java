@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -168,7 +170,8 @@ final class HttpConnection extends ChannelDuplexHandler {
       }
       if (http2Stream) {
         r.headers().remove(HttpHeaderNames.CONNECTION); // connection-specific: not in HTTP/2
-        ctx.writeAndFlush(r);
+        ctx.write(r);
+        flushSoon(ctx.channel().parent());
         continue;
       }
       if (!e.keepAlive || closing) {
@@ -181,6 +184,26 @@ final class HttpConnection extends ChannelDuplexHandler {
       ctx.writeAndFlush(r);
     }
     holdIfNeeded();
+  }
+
+  private static final AttributeKey<Boolean> FLUSH_PENDING =
+      AttributeKey.valueOf("denali.flushPending");
+
+  /**
+   * Flushes an HTTP/2 connection once, after the tasks its event loop has in hand: the answers
+   * of many streams that guests finish in one go leave in one write, as a server that answers
+   * within its read handler gets by flushing when the read ends (a flush per stream, a writev
+   * each, halved the h2c throughput).
+   */
+  private static void flushSoon(Channel connection) {
+    Attribute<Boolean> pending = connection.attr(FLUSH_PENDING);
+    if (pending.get() == null) {
+      pending.set(Boolean.TRUE);
+      connection.eventLoop().execute(() -> {
+        pending.set(null);
+        connection.flush();
+      });
+    }
   }
 
   /** Stops or resumes reading by the number of unanswered requests and the client's reading. */
