@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -171,16 +170,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       gateway.flows.writable(flow);
     }
     ctx.fireChannelWritabilityChanged();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
-      gateway.stats.idleClosed.increment();
-      ctx.close();
-    } else {
-      ctx.fireUserEventTriggered(evt);
-    }
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,8 +139,7 @@ public final class Gateway implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new IdleStateHandler(0, 0,
-                config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(new IdleCloser(stats, config.idleTimeout()));
             if (fixed == null && config.http() != null) {
               HttpPipelines.init(Gateway.this, ch.pipeline(), tls);
             } else {

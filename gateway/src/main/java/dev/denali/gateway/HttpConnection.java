@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
@@ -239,16 +238,6 @@ final class HttpConnection extends ChannelDuplexHandler {
       f.paused = true;
       gateway.stats.pauses.increment();
       ctx.channel().config().setAutoRead(false);
-    }
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
-      gateway.stats.idleClosed.increment();
-      ctx.close();
-    } else {
-      ctx.fireUserEventTriggered(evt);
     }
   }
 

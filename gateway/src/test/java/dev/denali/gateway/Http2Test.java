@@ -107,6 +107,33 @@ class Http2Test {
   }
 
   @Test
+  void anIdleHttp2ConnectionIsClosedLikeAnIdleHttp1One() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(1));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults())
+            .withIdleTimeout(java.time.Duration.ofMillis(500)))) {
+      for (boolean h2 : new boolean[] {false, true}) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+          s.setSoTimeout(20_000);
+          if (h2) { // the client preface and an empty SETTINGS frame, then nothing
+            s.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+          } else {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: nobody\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+          }
+          long before = gateway.stats.idleClosed.sum();
+          java.io.InputStream in = s.getInputStream();
+          while (in.read() >= 0) { // the gateway's answer, then the end of the connection
+          }
+          assertThat(gateway.stats.idleClosed.sum()).as("h2 %s", h2).isEqualTo(before + 1);
+        }
+      }
+    }
+  }
+
+  @Test
   void cleartextH2WithPriorKnowledgeAndHttp1SideBySide() throws Exception {
     withGateway(null, gateway -> {
       int port = gateway.port();
