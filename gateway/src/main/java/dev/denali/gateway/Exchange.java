@@ -1,7 +1,6 @@
 package dev.denali.gateway;
 
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -118,7 +117,7 @@ final class Exchange {
     codec = link.codec;
     byte[] bytes;
     try {
-      bytes = codec.encode(toGuest(request));
+      bytes = codec.encode(request);
     } catch (IllegalArgumentException e) {
       request = null;
       fail(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
@@ -131,26 +130,6 @@ final class Exchange {
     if (FlowTable.DEFER) {
       gateway().flows.runDeferred(vm);
     }
-  }
-
-  /**
-   * The request as the guest gets it: HTTP/1.1, its body with a Content-Length, and no
-   * hop-by-hop headers (so the flow stays open for the next request unless the guest closes it).
-   */
-  private static FullHttpRequest toGuest(FullHttpRequest r) {
-    FullHttpRequest g = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, r.method(), r.uri(),
-        r.content().retainedDuplicate());
-    HttpHeaders h = g.headers();
-    h.set(r.headers());
-    for (CharSequence hop : new CharSequence[] {HttpHeaderNames.CONNECTION,
-        HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TE,
-        HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION,
-        "Proxy-Connection"}) {
-      h.remove(hop);
-    }
-    HttpUtil.setContentLength(g, g.content().readableBytes());
-    r.release();
-    return g;
   }
 
   /** Bytes of the guest's answer (event loop). */

@@ -3,11 +3,17 @@ package dev.denali.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How HTTP mode speaks to a guest on a flow: one request out, one response back, then maybe
@@ -15,8 +21,26 @@ import io.netty.handler.codec.http.HttpUtil;
  * GuestMessages} (compact, no HTTP to parse); any other gets HTTP/1.1 text ({@link Text}).
  */
 abstract class GuestCodec {
-  /** The request's bytes for the guest (the request is released). */
-  abstract byte[] encode(FullHttpRequest toGuest);
+  /**
+   * Headers that concern the client's connection, not the request: a guest never gets them, so
+   * its flow stays open for the next request unless it closes it.
+   */
+  private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
+      HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TE,
+      HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION,
+      "Proxy-Connection");
+
+  static boolean hopByHop(CharSequence name) {
+    for (CharSequence h : HOP_BY_HOP) {
+      if (AsciiString.contentEqualsIgnoreCase(h, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The client's request as the guest gets it (the request is released). */
+  abstract byte[] encode(FullHttpRequest request);
 
   /**
    * Takes bytes of the guest's answer; the response once it is whole, else null.
@@ -49,9 +73,19 @@ abstract class GuestCodec {
           new HttpObjectAggregator(maxResponseBytes));
     }
 
+    /** HTTP/1.1, the body with a Content-Length, no hop-by-hop headers. */
     @Override
-    byte[] encode(FullHttpRequest toGuest) {
-      codec.writeOutbound(toGuest);
+    byte[] encode(FullHttpRequest request) {
+      FullHttpRequest g = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+          request.uri(), request.content().retainedDuplicate());
+      for (Map.Entry<String, String> h : request.headers()) {
+        if (!hopByHop(h.getKey())) {
+          g.headers().add(h.getKey(), h.getValue());
+        }
+      }
+      HttpUtil.setContentLength(g, g.content().readableBytes());
+      request.release();
+      codec.writeOutbound(g);
       ByteBuf out = Unpooled.buffer();
       for (ByteBuf b; (b = codec.readOutbound()) != null; ) {
         out.writeBytes(b);

@@ -53,7 +53,8 @@ final class GuestMessages extends GuestCodec {
       StringBuilder lines = new StringBuilder();
       for (Map.Entry<String, String> h : r.headers()) {
         if (!HttpHeaderNames.HOST.contentEqualsIgnoreCase(h.getKey()) // fields of their own
-            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(h.getKey())) {
+            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(h.getKey())
+            && !hopByHop(h.getKey())) {
           lines.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
       }
