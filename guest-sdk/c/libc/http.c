@@ -201,13 +201,22 @@ static void response_send(denali_flow *flow, http_response *res, int version, in
   }
 }
 
-/* Answers an error the server found itself, and closes the connection. */
-static void fail(denali_flow *flow, int status) {
+static void message_send(denali_flow *flow, http_response *res, int head_only);
+
+/*
+ * Answers an error the server found itself, as text or as an HTTP message (`message`: the form
+ * of the request), and closes the connection.
+ */
+static void fail(denali_flow *flow, int status, int message) {
   http_response res;
   response_init(&res);
   res.close = 1;
   http_error(&res, status);
-  response_send(flow, &res, 11, 0);
+  if (message) {
+    message_send(flow, &res, 0);
+  } else {
+    response_send(flow, &res, 11, 0);
+  }
 }
 
 /* ------------------------------------------------------------------ requests */
@@ -370,7 +379,7 @@ static int serve_one(denali_flow *flow) {
     long e = line_end(buf, len, at);
     if (e < 0 || (uint32_t)e >= limits.max_header_bytes) {
       if (len >= limits.max_header_bytes) {
-        fail(flow, 431);
+        fail(flow, 431, 0);
         return 0;
       }
       return 0; /* wait for more */
@@ -382,12 +391,12 @@ static int serve_one(denali_flow *flow) {
       memcpy(scratch, buf, content);
       scratch[content] = 0;
       if (memchr(scratch, '\r', content) != NULL || strlen(scratch) != content) {
-        fail(flow, 400);
+        fail(flow, 400, 0);
         return 0;
       }
       int status = parse_request_line(scratch, &probe);
       if (status != 0) {
-        fail(flow, status);
+        fail(flow, status, 0);
         return 0;
       }
       first = 0;
@@ -471,7 +480,7 @@ static int serve_one(denali_flow *flow) {
     status = 413;
   }
   if (status != 0) {
-    fail(flow, status);
+    fail(flow, status, 0);
     return 0;
   }
   if (len - head_len < content_length) {
@@ -557,14 +566,6 @@ static void message_send(denali_flow *flow, http_response *res, int head_only) {
   }
 }
 
-static void message_fail(denali_flow *flow, int status) {
-  http_response res;
-  response_init(&res);
-  res.close = 1;
-  http_error(&res, status);
-  message_send(flow, &res, 0);
-}
-
 /* Copies n bytes to *s as a NUL-terminated string; returns it. */
 static char *take(char **s, const uint8_t *p, uint32_t n) {
   char *out = *s;
@@ -584,15 +585,15 @@ static int serve_message(denali_flow *flow) {
   uint32_t m = le16(buf + 2), t = le16(buf + 4), h = le16(buf + 6);
   uint32_t l = le32(buf + 8), b = le32(buf + 12);
   if (buf[1] != 1) {
-    message_fail(flow, 400);
+    fail(flow, 400, 1);
     return 0;
   }
   if (l >= limits.max_header_bytes || m + t + h + l + 4 > limits.max_header_bytes) {
-    message_fail(flow, 431);
+    fail(flow, 431, 1);
     return 0;
   }
   if (b > limits.max_body_bytes) {
-    message_fail(flow, 413);
+    fail(flow, 413, 1);
     return 0;
   }
   uint32_t total = 16 + m + t + h + l + b;
@@ -644,7 +645,7 @@ static int serve_message(denali_flow *flow) {
     line = nl + 1;
   }
   if (status != 0) {
-    message_fail(flow, status);
+    fail(flow, status, 1);
     return 0;
   }
   req.body = p;
