@@ -71,6 +71,9 @@ final class Dispatcher {
         if (v != JitContext.UNWIND) {
           ctx.returns++;
           vm.pc = v;
+          if (tiering != null) {
+            tiering.leftFor(t, v);
+          }
           continue;
         }
         switch (ctx.stop) {
@@ -95,6 +98,9 @@ final class Dispatcher {
           case JitContext.CONTINUE -> {
             ctx.continues++;
             vm.pc = ctx.pc;
+            if (tiering != null) {
+              tiering.leftFor(t, ctx.pc);
+            }
           }
           default -> throw new IllegalStateException("BUG: stop " + ctx.stop);
         }

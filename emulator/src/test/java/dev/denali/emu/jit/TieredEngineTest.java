@@ -180,4 +180,46 @@ class TieredEngineTest {
     assertThat(Translation.of(p)).isSameAs(t);
     assertThat(t.functions()).isEqualTo(1);
   }
+
+  /**
+   * A loop in _start calls {@code work}, whose own loop runs nearly every instruction: work is
+   * hot long before _start, whose instructions alone (a few per call) would never reach the
+   * threshold.
+   */
+  private static final String INTERPRETED_CALLER = """
+      .text
+      .globl _start
+      _start:
+        li s0, 20000
+        li s1, 0
+      1: mv a0, s0
+        call work
+        add s1, s1, a0
+        addi s0, s0, -1
+        bnez s0, 1b
+        andi a0, s1, 0xff
+        li a7, 93
+        ecall
+      work:
+        li t0, 60
+      2: add a0, a0, t0
+        addi t0, t0, -1
+        bnez t0, 2b
+        ret
+      """;
+
+  @Test
+  void returnsFromATranslatedCalleeMakeItsInterpretedCallerHot() {
+    GuestProgram p = GuestRun.program(INTERPRETED_CALLER);
+    Translation t = Translation.of(p);
+    int work = t.map.entries()[1];
+    // hot after 2 M instructions: work gets there first (3.6 M of 3.7 M instructions are its);
+    // _start's own 100,000 never would, but each of its calls that comes back from translated
+    // work through the dispatcher counts ROUND_TRIP
+    GuestRun tiered = GuestRun.run(p, new TieredEngine(2_000_000, Runnable::run),
+        Runner.Options.defaults());
+    assertSameAsInterpreter(tiered, INTERPRETED_CALLER);
+    assertThat(t.isTranslated(work)).isTrue();
+    assertThat(t.isTranslated(0)).as("_start, translated for its calls' round trips").isTrue();
+  }
 }
