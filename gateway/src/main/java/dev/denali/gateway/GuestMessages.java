@@ -119,8 +119,8 @@ final class GuestMessages extends GuestCodec {
           throw new IllegalArgumentException("bytes after the end of the response");
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(status), body);
-        r.headers().set(headers);
+            HttpResponseStatus.valueOf(status), body, headers,
+            new io.netty.handler.codec.http.DefaultHttpHeaders(true));
         body = null;
         status = -1;
         headers = null;
@@ -136,22 +136,27 @@ final class GuestMessages extends GuestCodec {
   /** Header lines ("Name: value", CRLF or LF ends); framing headers are the gateway's own. */
   private static HttpHeaders headerLines(CharSequence text) {
     HttpHeaders h = new io.netty.handler.codec.http.DefaultHttpHeaders(true);
-    for (String line : text.toString().split("\r?\n")) {
-      if (line.isEmpty()) {
-        continue;
+    String all = text.toString();
+    for (int start = 0, n = all.length(); start < n; ) {
+      int newline = all.indexOf('\n', start);
+      int next = newline < 0 ? n : newline + 1;
+      int end = newline < 0 ? n : newline > start && all.charAt(newline - 1) == '\r'
+          ? newline - 1 : newline;
+      if (end > start) {
+        int colon = all.indexOf(':', start);
+        if (colon <= start || colon >= end) {
+          throw new IllegalArgumentException("a header line without a name");
+        }
+        String name = all.substring(start, colon);
+        if (!HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+            && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+            && !HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)
+            && !HttpHeaderNames.KEEP_ALIVE.contentEqualsIgnoreCase(name)) {
+          // validated: a bad name or value throws
+          h.add(name, all.substring(colon + 1, end).strip());
+        }
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException("a header line without a name");
-      }
-      String name = line.substring(0, colon);
-      if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
-          || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
-          || HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)
-          || HttpHeaderNames.KEEP_ALIVE.contentEqualsIgnoreCase(name)) {
-        continue;
-      }
-      h.add(name, line.substring(colon + 1).strip()); // validated: a bad name or value throws
+      start = next;
     }
     return h;
   }

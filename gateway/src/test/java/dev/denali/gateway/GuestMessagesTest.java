@@ -72,6 +72,20 @@ class GuestMessagesTest {
   }
 
   @Test
+  void headerLinesEndInCrLfOrLfAndKeepColonsInTheirValues() {
+    byte[] m = response(200, "", "X-A: 1\nLocation: http://h:8/p\r\n\r\nX-B:two  \nX-A: 3",
+        "ok");
+    FullHttpResponse r = new GuestMessages(1 << 20).decode(m, 0, m.length);
+    assertThat(r.headers().getAll("X-A")).containsExactly("1", "3");
+    assertThat(r.headers().get("Location")).isEqualTo("http://h:8/p");
+    assertThat(r.headers().get("X-B")).isEqualTo("two");
+    r.release();
+    byte[] colonInNextLine = response(200, "", "no colon\nX-C: 1\r\n", "");
+    assertThatThrownBy(() -> new GuestMessages(100).decode(colonInNextLine, 0,
+        colonInNextLine.length)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void malformedOrOversizedAnswersAreRefused() {
     byte[] text = "HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> new GuestMessages(100).decode(text, 0, text.length))
