@@ -127,7 +127,7 @@ public final class TieredEngine implements Engine {
    * callees are interpreted would leave translated code at every call.
    */
   void request(Translation t, int entry) {
-    if (t.claim(entry)) {
+    if (!t.claimedAlready(entry) && t.claim(entry)) {
       translator.execute(() -> {
         t.translate(entry);
         for (int c : t.warmCallees(entry, hot / WARM_FRACTION)) {

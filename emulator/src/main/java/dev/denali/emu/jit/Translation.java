@@ -59,7 +59,11 @@ public final class Translation {
   private final Resume[] resumes;
   private final Map<Integer, FunctionGraph> graphs = new HashMap<>();
   private final Map<Integer, Integer> mod = new HashMap<>();
-  private final Set<Integer> claimed = new HashSet<>();
+  /**
+   * Per instruction: a function starting there was claimed for translation. Read without the
+   * lock by {@link #claimedAlready}, where a stale false only costs taking it.
+   */
+  private final boolean[] claimed;
   /**
    * Per function entry: instructions interpreted in code it owns (racy, saturating counts: an
    * approximate count is enough to find hot functions).
@@ -85,6 +89,7 @@ public final class Translation {
     this.resumes = new Resume[n];
     this.heat = new int[n];
     this.dynamicEntry = new boolean[n];
+    this.claimed = new boolean[n];
   }
 
   /** The translation of {@code p}, made (with nothing translated yet) on first use. */
@@ -162,9 +167,18 @@ public final class Translation {
     return dynamicEntry[index] ? index : map.spanOwner(index);
   }
 
+  /** Whether function {@code entry} was claimed for translation (without the lock). */
+  boolean claimedAlready(int entry) {
+    return claimed[entry];
+  }
+
   /** Claims function {@code entry} for translation: true once, if it is not translated yet. */
   synchronized boolean claim(int entry) {
-    return functionAt(entry) == null && claimed.add(entry);
+    if (claimed[entry] || functionAt(entry) != null) {
+      return false;
+    }
+    claimed[entry] = true;
+    return true;
   }
 
   /** Translates the function that starts at instruction {@code entry}, unless it already is. */
