@@ -312,16 +312,18 @@ public final class Gateway implements AutoCloseable {
    * (when there is exactly one).
    */
   Route route(String host) {
-    if (host != null) {
-      String[] labels = host.split("\\.");
-      Service s = services.get(labels[0]);
+    if (host != null) { // read by hand: this runs for every request
+      int dot = host.indexOf('.');
+      String first = dot < 0 ? host : host.substring(0, dot);
+      Service s = services.get(first);
       if (s != null) {
         return new Route(s, 0);
       }
-      if (labels.length > 1 && labels[0].matches("[0-9]{1,9}")) {
-        s = services.get(labels[1]);
+      if (dot >= 1 && dot <= 9 && digits(first)) {
+        int end = host.indexOf('.', dot + 1);
+        s = services.get(end < 0 ? host.substring(dot + 1) : host.substring(dot + 1, end));
         if (s != null) {
-          int n = Integer.parseInt(labels[0]);
+          int n = Integer.parseInt(first);
           return new Route(s, n == 0 ? -1 : n); // instances count from 1
         }
       }
@@ -330,6 +332,15 @@ public final class Gateway implements AutoCloseable {
       return new Route(services.values().iterator().next(), 0);
     }
     return null;
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

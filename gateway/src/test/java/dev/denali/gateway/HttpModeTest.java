@@ -291,6 +291,11 @@ class HttpModeTest {
         .startsWith("HTTP/1.1 400").contains("more than one Host");
     assertThat(exchange("\u0001\u0002 junk\r\n\r\n")).startsWith("HTTP/1.1 400");
     assertThat(exchange(get("9.alpha", true))).startsWith("HTTP/1.1 404");
+    assertThat(exchange(get("0.alpha", true))).startsWith("HTTP/1.1 404");
+    assertThat(exchange(get("1.alpha.example.com:8080", true))).startsWith("HTTP/1.1 200");
+    // with one service deployed, any other host (even a bare dot) reaches it
+    assertThat(exchange(get(".", true))).startsWith("HTTP/1.1 200");
+    assertThat(exchange(get("1234567890.alpha", true))).startsWith("HTTP/1.1 200");
   }
 
   @Test
