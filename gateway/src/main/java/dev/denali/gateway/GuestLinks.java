@@ -1,8 +1,8 @@
 package dev.denali.gateway;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,15 +37,18 @@ final class GuestLinks {
     }
   }
 
-  private final Map<EventLoop, Map<Integer, ArrayDeque<Link>>> idle = new ConcurrentHashMap<>();
+  /** Per event loop, by VM id (primitive keys: this is looked up for every request). */
+  private final Map<EventLoop, IntObjectHashMap<ArrayDeque<Link>>> idle =
+      new ConcurrentHashMap<>();
   private final FlowTable flows;
 
   GuestLinks(FlowTable flows) {
     this.flows = flows;
   }
 
-  private Map<Integer, ArrayDeque<Link>> of(EventLoop loop) {
-    return idle.computeIfAbsent(loop, l -> new HashMap<>());
+  private IntObjectHashMap<ArrayDeque<Link>> of(EventLoop loop) {
+    IntObjectHashMap<ArrayDeque<Link>> m = idle.get(loop);
+    return m != null ? m : idle.computeIfAbsent(loop, l -> new IntObjectHashMap<>());
   }
 
   /** An idle link to {@code vm} for this event loop, or null (on {@code loop}). */
@@ -63,7 +66,12 @@ final class GuestLinks {
 
   /** Keeps {@code l} for the next request to its VM, at most {@code max} per VM (on its loop). */
   void give(Link l, int max) {
-    ArrayDeque<Link> q = of(l.loop).computeIfAbsent(l.flow.vm, k -> new ArrayDeque<>());
+    IntObjectHashMap<ArrayDeque<Link>> m = of(l.loop);
+    ArrayDeque<Link> q = m.get(l.flow.vm);
+    if (q == null) {
+      q = new ArrayDeque<>();
+      m.put(l.flow.vm, q);
+    }
     q.removeIf(old -> {
       if (!old.usable()) {
         old.discard(flows);
@@ -80,7 +88,7 @@ final class GuestLinks {
 
   /** Forgets the links of {@code vm} (it ended): on each loop, drops them. */
   void forget(int vm) {
-    for (Map.Entry<EventLoop, Map<Integer, ArrayDeque<Link>>> e : idle.entrySet()) {
+    for (Map.Entry<EventLoop, IntObjectHashMap<ArrayDeque<Link>>> e : idle.entrySet()) {
       e.getKey().execute(() -> {
         ArrayDeque<Link> q = e.getValue().remove(vm);
         if (q != null) {
