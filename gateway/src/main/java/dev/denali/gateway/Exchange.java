@@ -10,8 +10,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP request on its way through a guest, in HTTP mode. It waits in its service's
@@ -42,7 +40,6 @@ final class Exchange {
   private GuestCodec codec;
   /** The guest answered whole and may take another request on the same flow. */
   private boolean reusable;
-  private ScheduledFuture<?> deadline;
   FullHttpResponse response;
   boolean done;
 
@@ -79,19 +76,19 @@ final class Exchange {
     return connection.gateway;
   }
 
-  /** Starts the deadline that answers 504 when the request takes too long, queued or not. */
-  void armDeadline() {
-    long nanos = gateway().config.http().requestTimeout().toNanos();
-    deadline = connection.executor().schedule(() -> {
-      if (!done) {
-        gateway().stats.requestTimeouts.increment();
-        int stuck = flow != null ? vm : -1;
-        fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the service did not answer in time");
-        if (stuck >= 0) {
-          gateway().restartStuck(service, stuck);
-        }
+  /**
+   * The request took too long, queued or not (its connection's deadline timer, event loop):
+   * 504, and a VM that had it is restarted as stuck.
+   */
+  void expire() {
+    if (!done) {
+      gateway().stats.requestTimeouts.increment();
+      int stuck = flow != null ? vm : -1;
+      fail(HttpResponseStatus.GATEWAY_TIMEOUT, "the service did not answer in time");
+      if (stuck >= 0) {
+        gateway().restartStuck(service, stuck);
       }
-    }, nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Sends the request to {@link #vm}, which the queue gave it (event loop). */
@@ -212,12 +209,8 @@ final class Exchange {
     connection.completed();
   }
 
-  /** Lets go of everything but the response: timer, flow, codec, queue place or VM slot. */
+  /** Lets go of everything but the response: flow, codec, queue place or VM slot. */
   void release() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
-    }
     if (request != null) {
       request.release();
       request = null;

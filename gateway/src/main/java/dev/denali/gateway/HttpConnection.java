@@ -31,7 +31,16 @@ final class HttpConnection extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;
   /** Requests of this connection not answered yet, in the order they came. */
   private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
+  /**
+   * When the request being read began (its first bytes), or 0 between requests. The read timer
+   * is not cancelled when a request completes: when it fires it looks at this and, if another
+   * request is being read, waits for that one's time (one timer per request period, not a
+   * schedule and a cancel per request).
+   */
+  private long readingSince;
   private ScheduledFuture<?> readTimer;
+  /** The timer that answers 504 to the oldest unanswered request (lazily re-armed the same way). */
+  private ScheduledFuture<?> deadlineTimer;
   private boolean closing;
   /** Reading stopped: too many requests unanswered, or the client does not read its answers. */
   private boolean held;
@@ -70,14 +79,76 @@ final class HttpConnection extends ChannelDuplexHandler {
 
   /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
   void requestBegun() {
-    if (readTimer == null && !closing) {
-      long millis = gateway.config.headTimeout().toMillis()
-          + gateway.config.http().requestTimeout().toMillis();
-      readTimer = ctx.executor().schedule(() -> {
-        readTimer = null;
-        gateway.stats.headTimeout.increment();
-        refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request took too long to arrive");
-      }, millis, TimeUnit.MILLISECONDS);
+    if (readingSince == 0 && !closing) {
+      readingSince = System.nanoTime() | 1; // never 0
+      if (readTimer == null) {
+        armReadTimer(readLimitNanos());
+      }
+    }
+  }
+
+  /** The head timeout plus the body timeout: how long a request may take to arrive. */
+  private long readLimitNanos() {
+    return gateway.config.headTimeout().toNanos()
+        + gateway.config.http().requestTimeout().toNanos();
+  }
+
+  private void armReadTimer(long nanos) {
+    readTimer = ctx.executor().schedule(this::readTimerFired, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void readTimerFired() {
+    readTimer = null;
+    if (readingSince == 0 || closing) {
+      return; // no request is being read: the next one arms the timer again
+    }
+    long left = readingSince + readLimitNanos() - System.nanoTime();
+    if (left > 0) {
+      armReadTimer(left);
+      return;
+    }
+    readingSince = 0;
+    gateway.stats.headTimeout.increment();
+    refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request took too long to arrive");
+  }
+
+  /** An unanswered request: the deadline timer runs while there is one. */
+  private void watchDeadline() {
+    if (deadlineTimer == null) {
+      armDeadlineTimer(gateway.config.http().requestTimeout().toNanos());
+    }
+  }
+
+  private void armDeadlineTimer(long nanos) {
+    deadlineTimer = ctx.executor().schedule(this::deadlineFired, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Answers 504 to every request older than the request timeout (the oldest come first), then
+   * waits for the next one's time, if any is left unanswered.
+   */
+  private void deadlineFired() {
+    deadlineTimer = null;
+    long timeout = gateway.config.http().requestTimeout().toNanos();
+    long now = System.nanoTime();
+    List<Exchange> expired = new java.util.ArrayList<>();
+    long next = -1;
+    for (Exchange e : inOrder) {
+      if (e.done) {
+        continue;
+      }
+      long left = e.startNanos + timeout - now;
+      if (left > 0) {
+        next = left;
+        break;
+      }
+      expired.add(e);
+    }
+    for (Exchange e : expired) {
+      e.expire(); // answering changes inOrder: not while iterating it
+    }
+    if (next > 0 && !inOrder.isEmpty()) {
+      armDeadlineTimer(next);
     }
   }
 
@@ -87,10 +158,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (readTimer != null) {
-      readTimer.cancel(false);
-      readTimer = null;
-    }
+    readingSince = 0; // the request arrived whole (the read timer, if any, lapses)
     if (closing) {
       req.release();
       return;
@@ -139,7 +207,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
       return;
     }
-    e.armDeadline();
+    watchDeadline();
     gateway.dispatch(r.service());
   }
 
@@ -245,6 +313,11 @@ final class HttpConnection extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (readTimer != null) {
       readTimer.cancel(false);
+      readTimer = null;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
     }
     abandonAll();
     ctx.fireChannelInactive();

@@ -247,6 +247,45 @@ class HttpModeTest {
     assertThat(exchange(get("loop", true))).as("the service recovered").startsWith("HTTP/1.1 200");
   }
 
+  /** Reads from {@code in} until what came contains {@code text}; returns all of it. */
+  private static String readUntil(java.io.InputStream in, String text) throws IOException {
+    StringBuilder got = new StringBuilder();
+    while (!got.toString().contains(text)) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      got.append((char) b);
+    }
+    return got.toString();
+  }
+
+  @Test
+  void eachRequestOnAKeptConnectionHasItsOwnTimeouts() throws Exception {
+    // the connection's timers are armed by the first request and re-armed for later ones: a
+    // request that comes while a timer set for an earlier one is pending still times out
+    deploy("alpha", TestGuests.answering("alpha"), 1);
+    deploy("deaf", TestGuests.DEAF, 1);
+    for (boolean deadline : new boolean[] {true, false}) {
+      try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+        s.setSoTimeout(20_000);
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(get("alpha", false).getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(readUntil(s.getInputStream(), "alpha")).startsWith("HTTP/1.1 200");
+        Thread.sleep(400); // the timers armed by that request (700 and 1,000 ms) are pending
+        if (deadline) {
+          out.write(get("deaf", false).getBytes(StandardCharsets.ISO_8859_1));
+          assertThat(readUntil(s.getInputStream(), "in time")).contains("HTTP/1.1 504");
+        } else {
+          out.write(("POST / HTTP/1.1\r\nHost: alpha\r\nContent-Length: 100\r\n\r\nx")
+              .getBytes(StandardCharsets.ISO_8859_1));
+          assertThat(readUntil(s.getInputStream(), "arrive")).contains("HTTP/1.1 408");
+        }
+      }
+    }
+    assertThat(gateway.stats.requestTimeouts.sum()).isEqualTo(1);
+  }
+
   @Test
   void aFullQueueGets503WithRetryAfter() throws Exception {
     deploy("deaf", TestGuests.DEAF, 1); // 2 requests in hand, 3 waiting, then 503
