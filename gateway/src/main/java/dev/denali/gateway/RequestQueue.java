@@ -1,11 +1,10 @@
 package dev.denali.gateway;
 
+import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A service's HTTP requests waiting for a VM, and how many each VM has in hand. A request goes to
@@ -22,7 +21,8 @@ final class RequestQueue {
   private static final int LOOKAHEAD = 256;
 
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
-  private final Map<Integer, Integer> outstanding = new HashMap<>();
+  /** Requests in hand by VM id (primitive keys: read for every request). */
+  private final IntObjectHashMap<Integer> outstanding = new IntObjectHashMap<>();
   private int next;
 
   /** Queues {@code e}; false when {@code limit} requests already wait. */
@@ -45,7 +45,14 @@ final class RequestQueue {
 
   /** {@code vm} finished a request it was given. */
   synchronized void done(int vm) {
-    outstanding.computeIfPresent(vm, (k, n) -> n <= 1 ? null : n - 1);
+    Integer n = outstanding.get(vm);
+    if (n != null) {
+      if (n <= 1) {
+        outstanding.remove(vm);
+      } else {
+        outstanding.put(vm, Integer.valueOf(n - 1));
+      }
+    }
   }
 
   /**
@@ -65,7 +72,7 @@ final class RequestQueue {
       int vm = e.instance > 0 ? named(vms, e.instance, perVm) : any(vms, perVm);
       if (vm >= 0) {
         it.remove();
-        outstanding.merge(vm, 1, Integer::sum);
+        outstanding.put(vm, Integer.valueOf(load(vm) + 1));
         e.vm = vm;
         started.add(e);
       } else if (e.instance == 0) {
@@ -102,6 +109,7 @@ final class RequestQueue {
   }
 
   private int load(int vm) {
-    return outstanding.getOrDefault(vm, 0);
+    Integer n = outstanding.get(vm);
+    return n == null ? 0 : n;
   }
 }
