@@ -30,7 +30,10 @@ final class DeferredTurns {
         v.state = VmState.RUNNABLE;
         v.deferred = true;
         v.deferredSince = System.nanoTime();
-        waiting.add(v);
+        if (!v.awaitingSweep) { // a VM deferred again before the sweep keeps its one place
+          v.awaitingSweep = true;
+          waiting.add(v);
+        }
       } else {
         kernel.wakeLocked(v);
       }
@@ -56,9 +59,11 @@ final class DeferredTurns {
       synchronized (v) {
         if (!v.deferred) {
           it.remove();
+          v.awaitingSweep = false;
         } else if (v.deferredSince < limit) {
           v.deferred = false;
           it.remove();
+          v.awaitingSweep = false;
           if (v.state == VmState.RUNNABLE && !v.queued) {
             v.queued = true;
             kernel.runQueue.addWoken(v);

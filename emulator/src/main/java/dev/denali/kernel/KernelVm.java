@@ -38,6 +38,8 @@ final class KernelVm {
   /** Woken by a deferred raise: runnable but not queued, until {@code runDeferred} runs it. */
   boolean deferred;
   long deferredSince;
+  /** In {@link DeferredTurns}'s queue (at most once: its sweep reads the latest deferral). */
+  boolean awaitingSweep;
   /** An event arrived while it was being hibernated: keep it resident and run it. */
   boolean wakeRequested;
   /** Timer entries carry this; a newer one makes older entries stale (read by the purge). */
