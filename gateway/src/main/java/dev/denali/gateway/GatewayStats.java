@@ -14,6 +14,7 @@ public final class GatewayStats {
   final LongAdder http2 = new LongAdder();
   final LongAdder flowsOpened = new LongAdder();
   final LongAdder headTooLarge = new LongAdder();
+  final LongAdder bodyTooLarge = new LongAdder();
   final LongAdder headTimeout = new LongAdder();
   final LongAdder overLimit = new LongAdder();
   final LongAdder vmUnavailable = new LongAdder();
@@ -34,6 +35,7 @@ public final class GatewayStats {
     m.put("connections_http2", http2.sum());
     m.put("flows_opened", flowsOpened.sum());
     m.put("refused_head_too_large", headTooLarge.sum());
+    m.put("refused_body_too_large", bodyTooLarge.sum());
     m.put("refused_head_timeout", headTimeout.sum());
     m.put("refused_over_limit", overLimit.sum());
     m.put("refused_vm_unavailable", vmUnavailable.sum());

@@ -9,8 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -45,35 +43,74 @@ final class GuestMessages extends GuestCodec {
   @Override
   byte[] encode(FullHttpRequest r) {
     try {
-      byte[] method = r.method().name().getBytes(StandardCharsets.US_ASCII);
-      byte[] target = r.uri().getBytes(StandardCharsets.ISO_8859_1);
-      String hostValue = r.headers().get(HttpHeaderNames.HOST);
-      byte[] host = hostValue == null ? new byte[0]
-          : hostValue.getBytes(StandardCharsets.ISO_8859_1);
-      StringBuilder lines = new StringBuilder();
-      for (Map.Entry<String, String> h : r.headers()) {
-        if (!HttpHeaderNames.HOST.contentEqualsIgnoreCase(h.getKey()) // fields of their own
-            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(h.getKey())
-            && !hopByHop(h.getKey())) {
-          lines.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+      String method = r.method().name();
+      String target = r.uri();
+      CharSequence host = null;
+      int lines = 0;
+      java.util.List<Map.Entry<CharSequence, CharSequence>> kept = new java.util.ArrayList<>();
+      for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it =
+          r.headers().iteratorCharSequence(); it.hasNext(); ) {
+        Map.Entry<CharSequence, CharSequence> h = it.next();
+        CharSequence name = h.getKey();
+        if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) { // a field of its own
+          host = host == null ? h.getValue() : host;
+        } else if (!HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+            && !hopByHop(name)) {
+          kept.add(h);
+          lines += name.length() + h.getValue().length() + 4; // ": " and CRLF
         }
       }
-      byte[] headerBytes = lines.toString().getBytes(StandardCharsets.ISO_8859_1);
-      int bodyLength = r.content().readableBytes();
-      if (method.length > 0xFFFF || target.length > 0xFFFF || host.length > 0xFFFF) {
+      int hostLength = host == null ? 0 : host.length();
+      if (method.length() > 0xFFFF || target.length() > 0xFFFF || hostLength > 0xFFFF) {
         throw new IllegalArgumentException("request line too long for a message");
       }
-      ByteBuffer m = ByteBuffer.allocate(REQUEST_HEADER + method.length + target.length
-          + host.length + headerBytes.length + bodyLength).order(ByteOrder.LITTLE_ENDIAN);
-      m.put((byte) MAGIC).put((byte) VERSION).putShort((short) method.length)
-          .putShort((short) target.length).putShort((short) host.length)
-          .putInt(headerBytes.length).putInt(bodyLength);
-      m.put(method).put(target).put(host).put(headerBytes);
-      r.content().getBytes(r.content().readerIndex(), m);
-      return m.array();
+      int bodyLength = r.content().readableBytes();
+      byte[] m = new byte[REQUEST_HEADER + method.length() + target.length() + hostLength
+          + lines + bodyLength];
+      m[0] = (byte) MAGIC;
+      m[1] = (byte) VERSION;
+      putShort(m, 2, method.length());
+      putShort(m, 4, target.length());
+      putShort(m, 6, hostLength);
+      putInt(m, 8, lines);
+      putInt(m, 12, bodyLength);
+      int at = latin1(m, REQUEST_HEADER, method);
+      at = latin1(m, at, target);
+      if (host != null) {
+        at = latin1(m, at, host);
+      }
+      for (Map.Entry<CharSequence, CharSequence> h : kept) {
+        at = latin1(m, at, h.getKey());
+        m[at++] = ':';
+        m[at++] = ' ';
+        at = latin1(m, at, h.getValue());
+        m[at++] = '\r';
+        m[at++] = '\n';
+      }
+      r.content().getBytes(r.content().readerIndex(), m, at, bodyLength);
+      return m;
     } finally {
       r.release();
     }
+  }
+
+  /** Writes {@code s} at {@code at} in ISO-8859-1 (what HTTP heads are); returns the end. */
+  private static int latin1(byte[] m, int at, CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      m[at++] = c <= 0xFF ? (byte) c : (byte) '?'; // as String.getBytes(ISO_8859_1) would
+    }
+    return at;
+  }
+
+  private static void putShort(byte[] m, int at, int v) {
+    m[at] = (byte) v;
+    m[at + 1] = (byte) (v >>> 8);
+  }
+
+  private static void putInt(byte[] m, int at, int v) {
+    putShort(m, at, v);
+    putShort(m, at + 2, v >>> 16);
   }
 
   @Override

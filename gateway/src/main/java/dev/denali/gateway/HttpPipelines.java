@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -27,8 +27,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The pipelines of HTTP mode: HTTP/1.1 (Netty's codec and aggregator, then an
- * {@link HttpConnection}), and HTTP/2, where every stream gets a child channel with the HTTP/2
- * to HTTP/1 object codec, an aggregator and an {@link HttpConnection} of its own. Over TLS the
+ * {@link HttpConnection}), and HTTP/2, where every stream gets a child channel with an {@link
+ * Http2StreamRequests} (frames to one full request, one full response to frames) and an {@link
+ * HttpConnection} of its own. Over TLS the
  * protocol is chosen by ALPN (h2 first); in cleartext, a connection that opens with the HTTP/2
  * preface speaks HTTP/2 ("prior knowledge", as h2load and {@code curl --http2-prior-knowledge}
  * do), any other speaks HTTP/1.1.
@@ -86,7 +87,24 @@ final class HttpPipelines {
     HttpConnection c = new HttpConnection(gateway);
     p.addLast(new HttpConnection.ReadWatch(c),
         new HttpServerCodec(4096, gateway.config.maxHeadBytes(), 8192),
-        new HttpObjectAggregator(gateway.config.http().maxBodyBytes()), c);
+        new CountingAggregator(gateway), c);
+  }
+
+  /** Netty's aggregator, counting the bodies it refuses with 413. */
+  private static final class CountingAggregator extends HttpObjectAggregator {
+    private final GatewayStats stats;
+
+    CountingAggregator(Gateway gateway) {
+      super(gateway.config.http().maxBodyBytes());
+      this.stats = gateway.stats;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized)
+        throws Exception {
+      stats.bodyTooLarge.increment();
+      super.handleOversizedMessage(ctx, oversized);
+    }
   }
 
   static void http2(Gateway gateway, ChannelPipeline p) {
@@ -97,9 +115,8 @@ final class HttpPipelines {
         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {
-            ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                new HttpObjectAggregator(gateway.config.http().maxBodyBytes()),
-                new HttpConnection(gateway));
+            ch.pipeline().addLast(new Http2StreamRequests(gateway.config.http().maxBodyBytes(),
+                gateway.stats), new HttpConnection(gateway));
           }
         }));
   }

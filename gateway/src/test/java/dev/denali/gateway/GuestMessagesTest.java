@@ -39,6 +39,22 @@ class GuestMessagesTest {
   }
 
   @Test
+  void headerLinesKeepTheirOrderAndBytesAndAMissingHostIsEmpty() {
+    FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
+        Unpooled.EMPTY_BUFFER);
+    r.headers().add("A", "1").add("Transfer-Encoding", "chunked").add("B", "caf\u00e9")
+        .add("A", "2");
+    byte[] m = new GuestMessages(1 << 20).encode(r);
+    ByteBuffer b = ByteBuffer.wrap(m, 6, 10).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(b.getShort()).isZero(); // no host
+    String lines = "A: 1\r\nB: caf\u00e9\r\nA: 2\r\n";
+    assertThat(b.getInt()).isEqualTo(lines.length());
+    assertThat(b.getInt()).isZero();
+    assertThat(new String(m, 16, m.length - 16, StandardCharsets.ISO_8859_1))
+        .isEqualTo("GET/" + lines);
+  }
+
+  @Test
   void aResponseMayArriveInAnyPiecesAndEndsWithAnEmptyChunk() {
     byte[] whole = response(201, "text/plain", "X-A: 1\r\n", "hel", "lo");
     GuestMessages codec = new GuestMessages(1 << 20);

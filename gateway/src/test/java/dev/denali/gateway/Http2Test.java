@@ -156,4 +156,54 @@ class Http2Test {
           "http://127.0.0.1:" + port + "/")).isEqualTo("beta\n 1.1");
     });
   }
+
+  @Test
+  void h2RequestBodiesReachTheGuestWholeAndOversizedOnesGet413() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1")
+            .withHttp(GatewayConfig.HttpLimits.defaults().withMaxBodyBytes(6000)))) {
+      gateway.deploy("echo", kernel.load("echo", TestGuests.elf(TestGuests.ECHO_ONCE)), 1,
+          VmOptions.defaults(), 0);
+      String url = "http://127.0.0.1:" + gateway.port() + "/up?x=1";
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; text.length() < 5000; i++) {
+        text.append("line ").append(i).append('\n');
+      }
+      Path body = dir.resolve("body.txt");
+      java.nio.file.Files.writeString(body, text);
+      for (String expect : new String[] {"Expect:", "Expect: 100-continue"}) {
+        String out = curl("--http2-prior-knowledge", "-H", "Host: echo", "-H", expect,
+            "--data-binary", "@" + body, "-w", "\n%{http_code} %{http_version}", url);
+        // the guest echoes the request as it got it: head, then the whole body
+        assertThat(out).as(expect).startsWith("POST /up?x=1 HTTP/1.1\r\n")
+            .contains("content-length: " + text.length())
+            .doesNotContainIgnoringCase("x-http2-stream-id")
+            .endsWith("\r\n\r\n" + text + "\n200 2");
+      }
+      Path big = dir.resolve("big.txt");
+      java.nio.file.Files.writeString(big, text.toString().repeat(2));
+      long before = gateway.stats.bodyTooLarge.sum();
+      for (String length : new String[] {"declared", "chunked"}) { // by its length, by its DATA
+        List<String> args = new ArrayList<>(List.of("--http2-prior-knowledge", "-H",
+            "Host: echo", "--data-binary", "@" + big, "-o", "/dev/null", "-w", "%{http_code}"));
+        if (length.equals("chunked")) {
+          args.addAll(List.of("-H", "Content-Length:"));
+        }
+        args.add(url);
+        Path curl = ExternalTool.require("curl", "curl");
+        List<String> cmd = new ArrayList<>(List.of(curl.toString(), "-s", "--max-time", "20"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(); // curl may report the reset of the stream it was still sending on
+        assertThat(out).as(length).startsWith("413");
+      }
+      assertThat(gateway.stats.bodyTooLarge.sum()).isEqualTo(before + 2);
+      assertThat(gateway.stats.snapshot()).containsEntry("refused_body_too_large", before + 2);
+      // the connection's other streams and the service go on
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: echo", "-d", "ok", "-w",
+          " %{http_code}", url)).endsWith("ok 200");
+    }
+  }
 }

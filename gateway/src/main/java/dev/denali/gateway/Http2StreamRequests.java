@@ -1,0 +1,173 @@
+package dev.denali.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+
+/**
+ * One HTTP/2 stream as one {@link FullHttpRequest} in and one {@link FullHttpResponse} out, for
+ * the stream's {@link HttpConnection}: what Netty's {@code Http2StreamFrameToHttpObjectCodec}
+ * and {@code HttpObjectAggregator} do together, in one handler and without the HTTP/1 objects
+ * in between (a request without a body, nearly all of them, becomes its full request at once).
+ * A body longer than the limit gets 413 and the stream is reset; {@code Expect: 100-continue}
+ * gets its interim 100 unless the declared length is already too long.
+ */
+final class Http2StreamRequests extends ChannelDuplexHandler {
+  private final int maxBody;
+  private final GatewayStats stats;
+  /** The request's headers while its body arrives; null before them and after the request. */
+  private Http2Headers head;
+  private CompositeByteBuf body;
+  /** The request was refused (413): whatever else the client sends on the stream is dropped. */
+  private boolean refused;
+
+  Http2StreamRequests(int maxBody, GatewayStats stats) {
+    this.maxBody = maxBody;
+    this.stats = stats;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http2Exception {
+    if (msg instanceof Http2HeadersFrame h) {
+      headers(ctx, h);
+    } else if (msg instanceof Http2DataFrame d) {
+      try {
+        data(ctx, d);
+      } finally {
+        d.release();
+      }
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private void headers(ChannelHandlerContext ctx, Http2HeadersFrame h) throws Http2Exception {
+    if (refused) {
+      return;
+    }
+    if (head != null) { // trailers: the request ends here (their fields are not passed on)
+      if (h.isEndStream()) {
+        finish(ctx);
+      }
+      return;
+    }
+    if (h.isEndStream()) {
+      head = h.headers();
+      finish(ctx);
+      return;
+    }
+    head = h.headers();
+    long declared = head.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
+    if (declared > maxBody) {
+      refuse(ctx);
+      return;
+    }
+    CharSequence expect = head.get(HttpHeaderNames.EXPECT);
+    if (expect != null && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+      ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
+          .status(HttpResponseStatus.CONTINUE.codeAsText()), false));
+    }
+  }
+
+  private void data(ChannelHandlerContext ctx, Http2DataFrame d) throws Http2Exception {
+    if (refused || head == null) {
+      return; // DATA before HEADERS is the HTTP/2 codec's to refuse; this never sees it
+    }
+    ByteBuf content = d.content();
+    if (content.isReadable()) {
+      if (body == null) {
+        body = ctx.alloc().compositeBuffer();
+      }
+      if ((long) body.readableBytes() + content.readableBytes() > maxBody) {
+        refuse(ctx);
+        return;
+      }
+      body.addComponent(true, content.retain());
+    }
+    if (d.isEndStream()) {
+      finish(ctx);
+    }
+  }
+
+  private void finish(ChannelHandlerContext ctx) throws Http2Exception {
+    Http2Headers h = head;
+    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+    head = null;
+    body = null;
+    FullHttpRequest req;
+    try {
+      req = HttpConversionUtil.toFullHttpRequest(0, h, content, true);
+    } catch (Http2Exception | RuntimeException e) {
+      content.release();
+      throw e;
+    }
+    // the conversion adds the stream's id as a header: a detail of this connection, not the
+    // request's (the HTTP/1 object codec passed it on to guests)
+    req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+    ctx.fireChannelRead(req);
+  }
+
+  /** 413 for a body over the limit, then a reset of the stream (the client stops sending). */
+  private void refuse(ChannelHandlerContext ctx) {
+    refused = true;
+    head = null;
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    stats.bodyTooLarge.increment();
+    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
+        .status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.codeAsText())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
+        .addListener(f -> ctx.close());
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (!(msg instanceof FullHttpResponse r)) {
+      ctx.write(msg, promise);
+      return;
+    }
+    Http2Headers headers;
+    try {
+      headers = HttpConversionUtil.toHttp2Headers(r, true);
+    } catch (RuntimeException e) {
+      r.release();
+      promise.setFailure(e);
+      return;
+    }
+    ByteBuf content = r.content();
+    if (!content.isReadable()) {
+      r.release();
+      ctx.write(new DefaultHttp2HeadersFrame(headers, true), promise);
+      return;
+    }
+    ctx.write(new DefaultHttp2HeadersFrame(headers, false), ctx.voidPromise());
+    ctx.write(new DefaultHttp2DataFrame(content, true), promise);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    ctx.fireChannelInactive();
+  }
+}
