@@ -28,8 +28,9 @@ import java.util.Locale;
  * <pre>
  * java -Xmx4g -cp perf/target/denali-perf.jar dev.denali.perf.http.HttpBench
  *     [--vms 1,100,10000] [--huge] [--reps 5] [--seconds 5] [--warmup 10]
- *     [--connections 32] [--wrk-threads 1] [--clients wrk,builtin] [--zipf 1.0]
- *     [--engine auto] [--mode http|stream] [--csv perf/target/http-bench.csv]
+ *     [--connections 32] [--wrk-threads 1] [--clients wrk,builtin,h2load] [--zipf 1.0]
+ *     [--streams 10] [--client-cpus 0] [--engine auto] [--mode http|stream]
+ *     [--csv perf/target/http-bench.csv]
  * </pre>
  *
  * <p>Clients: (a) {@code wrk} when it is on the PATH, with a Lua script that gives each
@@ -37,8 +38,11 @@ import java.util.Locale;
  * routes a connection once, on its first request, so each of wrk's keep-alive connections stays
  * with one VM for the whole run (C connections reach at most C VMs). (b) the built-in {@link
  * LoadClient}, Zipf per request, keep-alive connections per Host (so it spreads over many VMs and
- * opens connections as it goes). Both servers live in this JVM, and the built-in client too; on
- * the 2-core machines everything shares the cores (pin with {@code taskset}, see perf/README.md).
+ * opens connections as it goes). (c) {@code h2load} (HTTP/2 with prior knowledge, {@code
+ * --streams} concurrent streams per connection, {@code :authority: hello}) against the gateway
+ * and {@link NettyHello}'s HTTP/2 server. Both servers live in this JVM, and the built-in client
+ * too. To pin the servers and the external clients apart, run this JVM under {@code taskset -c 1}
+ * and pass {@code --client-cpus 0}: wrk and h2load then run under {@code taskset -c 0}.
  */
 public final class HttpBench {
   record Sample(double perSecond, double p50Micros, double p99Micros, long errors) {}
@@ -61,6 +65,9 @@ public final class HttpBench {
   private int connections = 32;
   private int wrkThreads = 1;
   private List<String> clients = new ArrayList<>(List.of("wrk", "builtin"));
+  /** What runs the external clients: {@code taskset -c CPUS} with --client-cpus, or nothing. */
+  private List<String> clientPrefix = List.of();
+  private int streams = 10;
   private double zipf = 1.0;
   private String engine = "auto";
   /** HTTP mode (requests routed one by one, the default) or stream mode (connections). */
@@ -93,6 +100,8 @@ public final class HttpBench {
         case "--wrk-threads" -> wrkThreads = Integer.parseInt(args[++i]);
         case "--clients" -> clients = new ArrayList<>(List.of(args[++i].split(",")));
         case "--zipf" -> zipf = Double.parseDouble(args[++i]);
+        case "--streams" -> streams = Integer.parseInt(args[++i]);
+        case "--client-cpus" -> clientPrefix = List.of("taskset", "-c", args[++i]);
         case "--engine" -> engine = args[++i];
         case "--mode" -> http = !args[++i].equals("stream");
         case "--csv" -> csv = Path.of(args[++i]);
@@ -119,21 +128,28 @@ public final class HttpBench {
       log.println("wrk is not installed (apt-get install -y wrk): built-in client only");
       clients.remove("wrk");
     }
+    if (clients.contains("h2load") && !H2load.available()) {
+      log.println("h2load is not installed (apt-get install -y nghttp2-client): no HTTP/2 runs");
+      clients.remove("h2load");
+    }
     KernelConfig kc = KernelConfig.defaults().withEngine(EngineKind.byLabel(engine));
     out.printf(Locale.ROOT, "gateway mode: %s%n", http ? "HTTP (each request routed by its"
         + " Host; wrk gives every request a Zipf-chosen Host)" : "stream (connections routed"
         + " once)");
     out.printf(Locale.ROOT, "HttpBench: %d cores, %d kernel workers, gateway and Netty %d"
         + " event-loop thread(s) (%s), heap %d MiB, engine %s; %d connections, wrk %d thread(s),"
-        + " %d reps x %.0f s, warm-up %.0f s; load %s%n",
+        + " %d reps x %.0f s, warm-up %.0f s; load %s; clients run by %s%n",
         Runtime.getRuntime().availableProcessors(), kc.workers(),
         GatewayConfig.defaults().threads(), NettyHello.transport(),
         Runtime.getRuntime().maxMemory() >> 20, kc.engine().label(), connections, wrkThreads,
-        reps, seconds, warmup, loadAverage());
+        reps, seconds, warmup, loadAverage(),
+        clientPrefix.isEmpty() ? "themselves" : String.join(" ", clientPrefix));
     List<Row> rows = new ArrayList<>();
-    try (NettyHello netty = NettyHello.start("127.0.0.1", 0)) {
+    try (NettyHello netty = NettyHello.start("127.0.0.1", 0);
+        NettyHello netty2 = clients.contains("h2load")
+            ? NettyHello.startHttp2("127.0.0.1", 0) : null) {
       for (int n : vmCounts) {
-        rows.addAll(measure(kc, hello, n, netty));
+        rows.addAll(measure(kc, hello, n, netty, netty2));
         writeCsv(rows);
       }
     }
@@ -142,8 +158,8 @@ public final class HttpBench {
     out.printf(Locale.ROOT, "load average after the run: %s; CSV: %s%n", loadAverage(), csv);
   }
 
-  private List<Row> measure(KernelConfig kc, byte[] elf, int n, NettyHello netty)
-      throws Exception {
+  private List<Row> measure(KernelConfig kc, byte[] elf, int n, NettyHello netty,
+      NettyHello netty2) throws Exception {
     List<Row> rows = new ArrayList<>();
     try (Kernel kernel = Kernel.start(kc);
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
@@ -156,13 +172,19 @@ public final class HttpBench {
       log.printf(Locale.ROOT, "%,d hello VMs started in %.0f ms%n", n,
           (System.nanoTime() - t0) / 1e6);
       Zipf popularity = new Zipf(n, zipf);
-      Wrk wrk = new Wrk(n, zipf, connections, wrkThreads, http);
+      Wrk wrk = new Wrk(n, zipf, connections, wrkThreads, http, clientPrefix);
+      H2load h2 = new H2load(connections, streams, clientPrefix);
       // Warm-up: the built-in client (which reaches many VMs) on both, then wrk on both, while
       // the JVM compiles Netty, the gateway and the kernel, and the tiered engine translates hello.
       for (int port : new int[] {gateway.port(), netty.port()}) {
         builtin(port, popularity, warmup);
         if (clients.contains("wrk")) {
           wrk.run(port, Math.max(2, warmup / 4));
+        }
+      }
+      if (clients.contains("h2load")) {
+        for (int port : new int[] {gateway.port(), netty2.port()}) {
+          h2.run(port, Math.max(2, warmup));
         }
       }
       for (String client : clients) {
@@ -172,11 +194,14 @@ public final class HttpBench {
           boolean denaliFirst = rep % 2 == 0; // alternate which server goes first
           for (int k = 0; k < 2; k++) {
             boolean isDenali = (k == 0) == denaliFirst;
-            int port = isDenali ? gateway.port() : netty.port();
+            int port = isDenali ? gateway.port()
+                : client.equals("h2load") ? netty2.port() : netty.port();
             long[] before = isDenali ? guestTotals(kernel) : null;
-            Sample s = client.equals("wrk")
-                ? wrk.run(port, seconds)
-                : builtin(port, popularity, seconds);
+            Sample s = switch (client) {
+              case "wrk" -> wrk.run(port, seconds);
+              case "h2load" -> h2.run(port, seconds);
+              default -> builtin(port, popularity, seconds);
+            };
             (isDenali ? d : m).add(s);
             String guest = "";
             if (isDenali) {
@@ -199,6 +224,7 @@ public final class HttpBench {
         rows.add(new Row(n, client, median(d), median(m), median(pairs), reps));
       }
       wrk.close();
+      h2.close();
     }
     return rows;
   }

@@ -73,8 +73,12 @@ final class Wrk implements AutoCloseable {
   /** Whether every request gets a Zipf-chosen Host (HTTP mode routes each request by it). */
   private final boolean perRequest;
 
-  Wrk(int vms, double zipf, int connections, int threads, boolean perRequest)
-      throws IOException {
+  /** What runs wrk ({@code taskset -c 0}, say), or empty. */
+  private final List<String> prefix;
+
+  Wrk(int vms, double zipf, int connections, int threads, boolean perRequest,
+      List<String> prefix) throws IOException {
+    this.prefix = prefix;
     this.perRequest = perRequest;
     this.vms = vms;
     this.zipf = zipf;
@@ -97,11 +101,12 @@ final class Wrk implements AutoCloseable {
 
   /** One wrk run of {@code seconds} (rounded, at least 1) against 127.0.0.1:{@code port}. */
   HttpBench.Sample run(int port, double seconds) throws IOException, InterruptedException {
-    List<String> cmd = List.of("wrk", "-t" + threads, "-c" + connections,
+    List<String> cmd = new java.util.ArrayList<>(prefix);
+    cmd.addAll(List.of("wrk", "-t" + threads, "-c" + connections,
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--latency", "-s", script.toString(),
         "http://127.0.0.1:" + port + "/", "--", String.valueOf(vms),
         String.format(Locale.ROOT, "%.4f", zipf),
-        String.valueOf(perRequest ? Integer.MAX_VALUE : Math.max(1, connections / threads)));
+        String.valueOf(perRequest ? Integer.MAX_VALUE : Math.max(1, connections / threads))));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
