@@ -11,7 +11,10 @@
 # none is free, the flow is refused (the protocol's refusal bytes, then CLOSE); CLOSE from the
 # client frees the slot. DATA payloads are appended to the slot's buffer and the protocol's
 # on_data consumes whole units (requests) from its start; net_run moves the rest down. A
-# payload larger than the free room goes in as pieces, on_data being called after each.
+# payload larger than the free room goes in as pieces, on_data being called after each. A
+# payload that fits an empty buffer (one whole request, usually) is not copied: on_data reads
+# it where d.net.recv put it (FLOW_BUF points there during the call), and only what it leaves
+# is copied to the slot's buffer.
 #
 #   routine                        does                                            returns (a0)
 #   net_run(proto)                 the receive loop: drains d.net.recv until       never returns
@@ -108,6 +111,26 @@ net_run:
         call    net_find
         beqz    a0, .Lnet_recv          # not an open flow (refused, or closed by us): dropped
         mv      s6, a0                  # s6 = slot
+        lw      t0, FLOW_FILL(s6)       # an empty buffer and a payload that fits it: the
+        bnez    t0, .Lnet_feed          # protocol reads the payload where it arrived, and
+        lw      t1, NETCFG_BUFSIZE(s1)  # only what it leaves is copied to the slot's buffer
+        bltu    t1, s3, .Lnet_feed
+        lw      s7, FLOW_BUF(s6)        # s7 = the slot's own buffer
+        sw      s4, FLOW_BUF(s6)
+        sw      s3, FLOW_FILL(s6)
+        mv      a0, s6
+        lw      t0, PROTO_ON_DATA(s0)
+        jalr    t0
+        sw      s7, FLOW_BUF(s6)
+        lw      t0, FLOW_STATE(s6)
+        beqz    t0, .Lnet_done          # the protocol closed the flow
+        sub     a2, s3, a0              # a2 = bytes it left
+        sw      a2, FLOW_FILL(s6)
+        beqz    a2, .Lnet_done
+        add     a1, s4, a0
+        mv      a0, s7
+        call    memcpy
+        j       .Lnet_done
 .Lnet_feed:
         lw      t0, FLOW_FILL(s6)
         lw      t1, NETCFG_BUFSIZE(s1)
