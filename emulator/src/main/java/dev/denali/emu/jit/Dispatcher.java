@@ -40,6 +40,8 @@ final class Dispatcher {
     long left = budget;
     int blockSteps = 0;
     boolean searched = false;
+    // the heat of starting this run in interpreted code (see TieredEngine#TURN), counted once
+    long turnHeat = tiering == null ? 0 : TieredEngine.TURN;
     while (true) {
       if (left <= 0) {
         return StopReason.BUDGET;
@@ -60,6 +62,7 @@ final class Dispatcher {
       }
       Translation.Resume r = f == null ? t.resumeAt(idx) : null;
       if (f != null || r != null) {
+        turnHeat = 0; // the run started in translated code
         int chunk = (int) Math.min(left, MAX_CHUNK);
         ctx.bind(vm, chunk, t);
         ctx.entries++;
@@ -127,9 +130,10 @@ final class Dispatcher {
       StopReason s = interpreter.run(vm, step);
       long ran = vm.retired - before;
       ctx.interpreted += ran;
-      if (owner >= 0 && t.heat(owner, ran) >= tiering.threshold(t, owner)) {
+      if (owner >= 0 && t.heat(owner, ran + turnHeat) >= tiering.threshold(t, owner)) {
         tiering.request(t, owner);
       }
+      turnHeat = 0;
       if (s != StopReason.BUDGET) {
         return s;
       }

@@ -54,6 +54,16 @@ public final class TieredEngine implements Engine {
    * function next to one already translated, is cheap.
    */
   static final int ROUND_TRIP = 1000;
+  /**
+   * The heat of a run (a kernel turn, a quantum) that starts in interpreted code, counted for
+   * the function it starts in, on top of the instructions: setting up the interpreter and the
+   * dispatcher's lookups cost about what a {@link #ROUND_TRIP} does. It matters for guests that
+   * answer events: a service's handler runs a few hundred instructions per request, each request
+   * a turn, and without it the receive loop of hello reached the threshold only after about
+   * 750,000 requests (20 s of load on one processor); a program that computes runs long turns,
+   * for which this is a rounding error.
+   */
+  static final int TURN = 1000;
   /** Single blocks interpreted after leaving translated code, before slices resume. */
   static final int BLOCK_STEPS = 16;
 

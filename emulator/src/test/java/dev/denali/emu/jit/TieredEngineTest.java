@@ -222,4 +222,33 @@ class TieredEngineTest {
     assertThat(t.isTranslated(work)).isTrue();
     assertThat(t.isTranslated(0)).as("_start, translated for its calls' round trips").isTrue();
   }
+
+  /** Yields 3,000 times, a few instructions a turn: a guest that answers events. */
+  private static final String MANY_SHORT_TURNS = """
+      .text
+      .globl _start
+      _start:
+        li s0, 0
+        li s1, 3000
+      1: addi s0, s0, 1
+        li a0, 0
+        d.idle a0, a0
+        bltu s0, s1, 1b
+        andi a0, s0, 0xff
+        li a7, 93
+        ecall
+      """;
+
+  @Test
+  void turnsThatStartInInterpretedCodeMakeItHot() {
+    GuestProgram p = GuestRun.program(MANY_SHORT_TURNS);
+    Translation t = Translation.of(p);
+    // 15,000 instructions in all, far below the threshold; each of the 3,000 turns that starts
+    // interpreted in _start counts TURN as well
+    GuestRun tiered = GuestRun.run(p, new TieredEngine(100 * TieredEngine.TURN, Runnable::run),
+        Runner.Options.defaults());
+    assertSameAsInterpreter(tiered, MANY_SHORT_TURNS);
+    assertThat(tiered.result.retired()).isLessThan(100 * TieredEngine.TURN);
+    assertThat(t.isTranslated(0)).as("_start, translated for its turns").isTrue();
+  }
 }
