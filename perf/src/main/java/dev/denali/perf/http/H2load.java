@@ -53,11 +53,7 @@ final class H2load implements AutoCloseable {
     cmd.addAll(List.of("h2load", "-D", String.valueOf(Math.max(1, Math.round(seconds))),
         "-c", String.valueOf(connections), "-m", String.valueOf(streams), "-H",
         ":authority: hello", "--log-file", log.toString(), "http://127.0.0.1:" + port + "/"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("h2load failed: " + String.join(" ", cmd) + "\n" + text);
-    }
+    String text = Wrk.output(cmd, seconds);
     Matcher rps = RPS.matcher(text);
     if (!rps.find()) {
       throw new IOException("no req/s in h2load's output:\n" + text);

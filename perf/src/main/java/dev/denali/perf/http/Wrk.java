@@ -88,6 +88,21 @@ final class Wrk implements AutoCloseable {
     Files.writeString(script, LUA);
   }
 
+  /**
+   * Runs a load client's command line for a run of {@code seconds}; what it printed (stdout and
+   * stderr), or an IOException when it failed or ran a minute past its time.
+   */
+  static String output(List<String> cmd, double seconds) throws IOException,
+      InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("the load client failed: " + String.join(" ", cmd) + "\n" + text);
+    }
+    return text;
+  }
+
   static boolean available() {
     try {
       Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
@@ -107,11 +122,7 @@ final class Wrk implements AutoCloseable {
         "http://127.0.0.1:" + port + "/", "--", String.valueOf(vms),
         String.format(Locale.ROOT, "%.4f", zipf),
         String.valueOf(perRequest ? Integer.MAX_VALUE : Math.max(1, connections / threads))));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("wrk failed: " + String.join(" ", cmd) + "\n" + text);
-    }
+    String text = output(cmd, seconds);
     Matcher rps = RPS.matcher(text);
     if (!rps.find()) {
       throw new IOException("no Requests/sec in wrk's output:\n" + text);
