@@ -26,19 +26,25 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  * and {@code HttpObjectAggregator} do together, in one handler and without the HTTP/1 objects
  * in between (a request without a body, nearly all of them, becomes its full request at once).
  * A body longer than the limit gets 413 and the stream is reset; {@code Expect: 100-continue}
- * gets its interim 100 unless the declared length is already too long.
+ * gets its interim 100 unless the declared length is already too long. A body must arrive
+ * whole within the head timeout plus the request timeout of its headers, as over HTTP/1.1
+ * (else 408 and a reset): a client that trickles bodies on many streams holds nothing for long.
  */
 final class Http2StreamRequests extends ChannelDuplexHandler {
   private final int maxBody;
+  private final long bodyNanos;
   private final GatewayStats stats;
+  /** Answers 408 when the body is late; null while no body is awaited. */
+  private java.util.concurrent.ScheduledFuture<?> deadline;
   /** The request's headers while its body arrives; null before them and after the request. */
   private Http2Headers head;
   private CompositeByteBuf body;
   /** The request was refused (413): whatever else the client sends on the stream is dropped. */
   private boolean refused;
 
-  Http2StreamRequests(int maxBody, GatewayStats stats) {
-    this.maxBody = maxBody;
+  Http2StreamRequests(GatewayConfig config, GatewayStats stats) {
+    this.maxBody = config.http().maxBodyBytes();
+    this.bodyNanos = config.headTimeout().toNanos() + config.http().requestTimeout().toNanos();
     this.stats = stats;
   }
 
@@ -78,6 +84,8 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       refuse(ctx);
       return;
     }
+    deadline = ctx.executor().schedule(() -> late(ctx), bodyNanos,
+        java.util.concurrent.TimeUnit.NANOSECONDS);
     CharSequence expect = head.get(HttpHeaderNames.EXPECT);
     if (expect != null && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
       ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
@@ -106,6 +114,7 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   }
 
   private void finish(ChannelHandlerContext ctx) throws Http2Exception {
+    stopDeadline();
     Http2Headers h = head;
     ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
     head = null;
@@ -125,17 +134,37 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
 
   /** 413 for a body over the limit, then a reset of the stream (the client stops sending). */
   private void refuse(ChannelHandlerContext ctx) {
+    stats.bodyTooLarge.increment();
+    refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+  }
+
+  /** The body is not all here by its deadline: 408, then a reset. */
+  private void late(ChannelHandlerContext ctx) {
+    deadline = null;
+    if (head != null && !refused) {
+      stats.headTimeout.increment();
+      refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
+    }
+  }
+
+  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
+    stopDeadline();
     refused = true;
     head = null;
     if (body != null) {
       body.release();
       body = null;
     }
-    stats.bodyTooLarge.increment();
     ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-        .status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.codeAsText())
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
+        .status(status.codeAsText()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
         .addListener(f -> ctx.close());
+  }
+
+  private void stopDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
   }
 
   @Override
@@ -164,6 +193,7 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    stopDeadline();
     if (body != null) {
       body.release();
       body = null;

@@ -115,8 +115,8 @@ final class HttpPipelines {
         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {
-            ch.pipeline().addLast(new Http2StreamRequests(gateway.config.http().maxBodyBytes(),
-                gateway.stats), new HttpConnection(gateway));
+            ch.pipeline().addLast(new Http2StreamRequests(gateway.config, gateway.stats),
+                new HttpConnection(gateway));
           }
         }));
   }

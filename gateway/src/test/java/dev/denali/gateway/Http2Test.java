@@ -206,4 +206,76 @@ class Http2Test {
           " %{http_code}", url)).endsWith("ok 200");
     }
   }
+
+  /** One HTTP/2 frame: a 9-byte header and its payload. */
+  private static byte[] frame(int type, int flags, int stream, byte[] payload) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(9 + payload.length);
+    b.put((byte) (payload.length >> 16)).put((byte) (payload.length >> 8))
+        .put((byte) payload.length).put((byte) type).put((byte) flags).putInt(stream)
+        .put(payload);
+    return b.array();
+  }
+
+  @Test
+  void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHeadTimeout(java.time.Duration.ofMillis(300))
+            .withHttp(GatewayConfig.HttpLimits.defaults()
+                .withRequestTimeout(java.time.Duration.ofMillis(700))));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      // HEADERS (HPACK, no Huffman): :method POST, :scheme http, :path /up,
+      // :authority alpha, content-length 1000; then DATA of 5 bytes, and nothing more
+      java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
+      h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
+      h.write("alpha".getBytes(StandardCharsets.US_ASCII));
+      h.write(new byte[] {0x0f, 13, 4, '1', '0', '0', '0'});
+      out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
+      out.write(frame(0, 0, 1, "hello".getBytes(StandardCharsets.US_ASCII)));
+      out.flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      List<Integer> stream1 = new ArrayList<>(); // frame types the server sends on stream 1
+      while (!stream1.contains(3)) { // until RST_STREAM
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int stream = in.readInt() & 0x7fffffff;
+        in.readNBytes(length);
+        if (stream == 1) {
+          stream1.add(type);
+          if (type == 1) {
+            assertThat(flags & 1).as("the 408 ends the stream").isEqualTo(1);
+          }
+        } else if (type == 4 && (flags & 1) == 0) {
+          out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+        }
+      }
+      assertThat(stream1).as("HEADERS (the 408), then RST_STREAM").containsExactly(1, 3);
+      assertThat(gateway.stats.headTimeout.sum()).as("408s").isEqualTo(1);
+      // the connection goes on: a request on stream 3 is answered
+      java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
+      g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, 5}); // GET, http, /
+      g.write("alpha".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(1, 0x5, 3, g.toByteArray())); // END_STREAM | END_HEADERS
+      out.flush();
+      String body = "";
+      while (!body.contains("alpha")) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int stream = in.readInt() & 0x7fffffff;
+        byte[] payload = in.readNBytes(length);
+        if (stream == 3 && type == 0) {
+          body += new String(payload, StandardCharsets.US_ASCII);
+        }
+      }
+      assertThat(body).isEqualTo("alpha\n");
+    }
+  }
 }
