@@ -8,10 +8,12 @@ import java.util.List;
 
 /**
  * A service's HTTP requests waiting for a VM, and how many each VM has in hand. A request goes to
- * the VM it names ({@code 42.svc}) or, of two VMs taken in round-robin order, to the one with
- * fewer outstanding (and then, if both are full, to the first VM with room among the next few):
- * no VM is given more than {@code perVm} at a time, so any number of client connections share
- * a service's VMs and none is handed more than it can take. Every method is synchronized; the
+ * the VM it names ({@code 42.svc}) or, of two VMs taken in round-robin order among the service's
+ * first 2n + 2 (n: the requests in hand), to the one with fewer outstanding (and then, if both
+ * are full, to the first VM with room among the next few): no VM is given more than {@code
+ * perVm} at a time, so any number of client connections share a service's VMs and none is
+ * handed more than it can take, and the load keeps to the fewest VMs it needs, whose state stays
+ * in the caches while the others may hibernate. Every method is synchronized; the
  * work it hands out is started by the caller outside the lock.
  */
 final class RequestQueue {
@@ -23,6 +25,8 @@ final class RequestQueue {
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
   /** Requests in hand by VM id (primitive keys: read for every request). */
   private final IntObjectHashMap<Integer> outstanding = new IntObjectHashMap<>();
+  /** Requests in hand over all VMs: the sum of {@link #outstanding}. */
+  private int inHand;
   private int next;
 
   /** Queues {@code e}; false when {@code limit} requests already wait. */
@@ -47,6 +51,7 @@ final class RequestQueue {
   synchronized void done(int vm) {
     Integer n = outstanding.get(vm);
     if (n != null) {
+      inHand--;
       if (n <= 1) {
         outstanding.remove(vm);
       } else {
@@ -73,6 +78,7 @@ final class RequestQueue {
       if (vm >= 0) {
         it.remove();
         outstanding.put(vm, Integer.valueOf(load(vm) + 1));
+        inHand++;
         e.vm = vm;
         started.add(e);
       } else if (e.instance == 0) {
@@ -91,7 +97,10 @@ final class RequestQueue {
   }
 
   private int any(List<Integer> vms, int perVm) {
-    int size = vms.size();
+    // the choices come from the first VMs, as many as twice the requests in hand (and two
+    // more): enough for the load to spread, few enough that their state stays in the caches
+    // and the others can hibernate
+    int size = (int) Math.min(vms.size(), 2L * inHand + 2);
     int i = Math.floorMod(next++, size);
     int a = vms.get(i);
     int b = vms.get((i + 1) % size);
