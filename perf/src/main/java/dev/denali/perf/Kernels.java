@@ -55,7 +55,16 @@ public final class Kernels {
 
   /** Runs a fresh VM of {@code program} to its exit; returns {exit status, retired}. */
   public static long[] run(GuestProgram program, Engine engine) {
-    Vm vm = new Vm(program, 0, Console.DISCARD, Clock.system());
+    return run(newVm(program), engine);
+  }
+
+  /** A fresh VM of {@code program}, ready to run (its guest memory allocated). */
+  public static Vm newVm(GuestProgram program) {
+    return new Vm(program, 0, Console.DISCARD, Clock.system());
+  }
+
+  /** Runs {@code vm} to its exit; returns {exit status, retired}. */
+  public static long[] run(Vm vm, Engine engine) {
     while (true) {
       StopReason r = engine.run(vm, 100_000_000L);
       switch (r) {
