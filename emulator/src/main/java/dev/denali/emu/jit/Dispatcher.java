@@ -130,8 +130,8 @@ final class Dispatcher {
       StopReason s = interpreter.run(vm, step);
       long ran = vm.retired - before;
       ctx.interpreted += ran;
-      if (owner >= 0 && t.heat(owner, ran + turnHeat) >= tiering.threshold(t, owner)) {
-        tiering.request(t, owner);
+      if (tiering != null) {
+        tiering.warm(t, owner, ran + turnHeat);
       }
       turnHeat = 0;
       if (s != StopReason.BUDGET) {

@@ -161,10 +161,17 @@ public final class TieredEngine implements Engine {
   void leftFor(Translation t, int pc) {
     int idx = (pc - t.code.base()) >> 2;
     if (idx >= 0 && idx < t.code.length()) {
-      int owner = t.owner(idx);
-      if (owner >= 0 && t.heat(owner, ROUND_TRIP) >= threshold(t, owner)) {
-        request(t, owner);
-      }
+      warm(t, t.owner(idx), ROUND_TRIP);
+    }
+  }
+
+  /**
+   * Counts {@code heat} (interpreted instructions, or their equivalent) for the function at
+   * {@code owner} (none when negative), and queues it for translation once it is hot.
+   */
+  void warm(Translation t, int owner, long heat) {
+    if (owner >= 0 && t.heat(owner, heat) >= threshold(t, owner)) {
+      request(t, owner);
     }
   }
 
