@@ -73,12 +73,11 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       }
       return;
     }
+    head = h.headers();
     if (h.isEndStream()) {
-      head = h.headers();
       finish(ctx);
       return;
     }
-    head = h.headers();
     long declared = head.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
     if (declared > maxBody) {
       refuse(ctx);
@@ -141,23 +140,28 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   /** The body is not all here by its deadline: 408, then a reset. */
   private void late(ChannelHandlerContext ctx) {
     deadline = null;
-    if (head != null && !refused) {
+    if (head != null) { // still waiting for the body (a refused request has none)
       stats.headTimeout.increment();
       refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
     }
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
-    stopDeadline();
     refused = true;
     head = null;
+    drop();
+    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
+        .status(status.codeAsText()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
+        .addListener(f -> ctx.close());
+  }
+
+  /** Lets go of the body read so far and of the deadline. */
+  private void drop() {
+    stopDeadline();
     if (body != null) {
       body.release();
       body = null;
     }
-    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-        .status(status.codeAsText()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
-        .addListener(f -> ctx.close());
   }
 
   private void stopDeadline() {
@@ -193,11 +197,7 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    stopDeadline();
-    if (body != null) {
-      body.release();
-      body = null;
-    }
+    drop();
     ctx.fireChannelInactive();
   }
 }
