@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,23 +36,13 @@ final class H2load implements AutoCloseable {
     this.log = Files.createTempFile("httpbench-h2load", ".log");
   }
 
-  static boolean available() {
-    try {
-      Process p = new ProcessBuilder("h2load", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   /** One run of {@code seconds} (rounded, at least 1) against 127.0.0.1:{@code port}. */
   HttpBench.Sample run(int port, double seconds) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(List.of("h2load", "-D", String.valueOf(Math.max(1, Math.round(seconds))),
         "-c", String.valueOf(connections), "-m", String.valueOf(streams), "-H",
         ":authority: hello", "--log-file", log.toString(), "http://127.0.0.1:" + port + "/"));
-    String text = Wrk.output(cmd, seconds);
+    String text = ExternalClients.output(cmd, seconds);
     Matcher rps = RPS.matcher(text);
     if (!rps.find()) {
       throw new IOException("no req/s in h2load's output:\n" + text);

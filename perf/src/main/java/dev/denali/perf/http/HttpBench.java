@@ -124,11 +124,11 @@ public final class HttpBench {
     if (hello == null) {
       throw new IllegalStateException("the hello sample was not built (mvn -pl perf -am package)");
     }
-    if (clients.contains("wrk") && !Wrk.available()) {
+    if (clients.contains("wrk") && !ExternalClients.installed("wrk")) {
       log.println("wrk is not installed (apt-get install -y wrk): built-in client only");
       clients.remove("wrk");
     }
-    if (clients.contains("h2load") && !H2load.available()) {
+    if (clients.contains("h2load") && !ExternalClients.installed("h2load")) {
       log.println("h2load is not installed (apt-get install -y nghttp2-client): no HTTP/2 runs");
       clients.remove("h2load");
     }

@@ -1,12 +1,10 @@
 package dev.denali.perf.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,32 +86,6 @@ final class Wrk implements AutoCloseable {
     Files.writeString(script, LUA);
   }
 
-  /**
-   * Runs a load client's command line for a run of {@code seconds}; what it printed (stdout and
-   * stderr), or an IOException when it failed or ran a minute past its time.
-   */
-  static String output(List<String> cmd, double seconds) throws IOException,
-      InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor((long) seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException("the load client failed: " + String.join(" ", cmd) + "\n" + text);
-    }
-    return text;
-  }
-
-  static boolean available() {
-    try {
-      Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      p.waitFor(5, TimeUnit.SECONDS);
-      return true;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   /** One wrk run of {@code seconds} (rounded, at least 1) against 127.0.0.1:{@code port}. */
   HttpBench.Sample run(int port, double seconds) throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(prefix);
@@ -122,7 +94,7 @@ final class Wrk implements AutoCloseable {
         "http://127.0.0.1:" + port + "/", "--", String.valueOf(vms),
         String.format(Locale.ROOT, "%.4f", zipf),
         String.valueOf(perRequest ? Integer.MAX_VALUE : Math.max(1, connections / threads))));
-    String text = output(cmd, seconds);
+    String text = ExternalClients.output(cmd, seconds);
     Matcher rps = RPS.matcher(text);
     if (!rps.find()) {
       throw new IOException("no Requests/sec in wrk's output:\n" + text);
