@@ -42,6 +42,11 @@ final class Exchange {
   private boolean reusable;
   FullHttpResponse response;
   boolean done;
+  /**
+   * Room this request holds in the gateway's {@link BufferBudget}: its body, and the bytes of
+   * the guest's answer; given back when the answer has been written, or when it is abandoned.
+   */
+  long buffered;
 
   Exchange(HttpConnection connection, Service service, int instance, FullHttpRequest request) {
     this(connection, service, instance, request, HttpUtil.isKeepAlive(request), request);
@@ -134,6 +139,13 @@ final class Exchange {
     if (done) {
       return;
     }
+    if (!gateway().buffers.takeForAnswer(length)) {
+      gateway().stats.noBufferRoom.increment();
+      fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the server has no room for the answer now;"
+          + " try again");
+      return;
+    }
+    buffered += length;
     FullHttpResponse r;
     try {
       r = codec.decode(bytes, from, length);
@@ -256,5 +268,7 @@ final class Exchange {
       response.release();
       response = null;
     }
+    gateway().buffers.give(buffered);
+    buffered = 0;
   }
 }

@@ -40,6 +40,8 @@ public final class Gateway implements AutoCloseable {
   final FlowTable flows;
   /** HTTP mode: flows kept open between requests. */
   final GuestLinks links;
+  /** HTTP mode: room for the request and response bodies held at once. */
+  final BufferBudget buffers;
   private final EventLoopGroup boss;
   /** HTTP mode: where answered requests are logged, or null. */
   final AccessLog accessLog;
@@ -69,6 +71,9 @@ public final class Gateway implements AutoCloseable {
     }
     this.flows = new FlowTable(kernel, stats, config.maxPendingOutBytes());
     this.links = new GuestLinks(flows);
+    this.buffers = new BufferBudget(config.http() == null ? Long.MAX_VALUE
+        : config.http().maxBufferedBytes());
+    stats.buffered = buffers::held;
     kernel.netSink(flows);
     kernel.addListener(flows);
     this.boss = Transport.group(1);

@@ -55,31 +55,47 @@ public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes
    * @param queuePerService requests that may wait for a service (503 with Retry-After beyond)
    * @param accessLog where every answered request is logged ({@code AccessLog}; "-": standard
    *     output), or null for no log
+   * @param maxBufferedBytes request and response bodies held in memory at once, over every
+   *     connection (503 beyond; see {@code BufferBudget})
    */
   public record HttpLimits(int maxBodyBytes, int maxResponseBytes, Duration requestTimeout,
-      int requestsPerVm, int queuePerService, java.nio.file.Path accessLog) {
+      int requestsPerVm, int queuePerService, java.nio.file.Path accessLog,
+      long maxBufferedBytes) {
+    /**
+     * 16 MiB bodies, 64 MiB responses, 30 s, 8 requests per VM, 1,024 waiting per service, no
+     * access log, and a quarter of the heap (at least 64 MiB) for bodies held at once.
+     */
     public static HttpLimits defaults() {
-      return new HttpLimits(16 << 20, 64 << 20, Duration.ofSeconds(30), 8, 1024, null);
+      return new HttpLimits(16 << 20, 64 << 20, Duration.ofSeconds(30), 8, 1024, null,
+          Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4));
+    }
+
+    public HttpLimits withMaxBufferedBytes(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("the body buffer budget must be positive: " + n);
+      }
+      return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, requestsPerVm,
+          queuePerService, accessLog, n);
     }
 
     public HttpLimits withRequestTimeout(Duration d) {
       return new HttpLimits(maxBodyBytes, maxResponseBytes, d, requestsPerVm, queuePerService,
-          accessLog);
+          accessLog, maxBufferedBytes);
     }
 
     public HttpLimits withMaxBodyBytes(int n) {
       return new HttpLimits(n, maxResponseBytes, requestTimeout, requestsPerVm, queuePerService,
-          accessLog);
+          accessLog, maxBufferedBytes);
     }
 
     public HttpLimits withQueue(int perVm, int perService) {
       return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, perVm, perService,
-          accessLog);
+          accessLog, maxBufferedBytes);
     }
 
     public HttpLimits withAccessLog(java.nio.file.Path file) {
       return new HttpLimits(maxBodyBytes, maxResponseBytes, requestTimeout, requestsPerVm,
-          queuePerService, file);
+          queuePerService, file, maxBufferedBytes);
     }
   }
 

@@ -22,6 +22,14 @@ public final class GatewayStats {
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder sendsRefused = new LongAdder();
   final LongAdder pauses = new LongAdder();
+  /** Requests and responses refused because the bodies held already fill the budget. */
+  final LongAdder noBufferRoom = new LongAdder();
+  /** Bytes of bodies held now ({@link BufferBudget}); set by the gateway. */
+  java.util.function.LongSupplier buffered = () -> 0;
+
+  /** The names in {@link #snapshot} that are gauges (values now, not counts). */
+  public static final java.util.Set<String> GAUGES =
+      java.util.Set.of("connections_active", "buffered_body_bytes");
 
   /** A copy of the counters, by the names the metrics use. */
   public java.util.Map<String, Long> snapshot() {
@@ -43,6 +51,8 @@ public final class GatewayStats {
     m.put("messages_dropped", droppedMessages.sum());
     m.put("guest_sends_refused", sendsRefused.sum());
     m.put("backpressure_pauses", pauses.sum());
+    m.put("refused_no_buffer_room", noBufferRoom.sum());
+    m.put("buffered_body_bytes", buffered.getAsLong());
     return m;
   }
 }

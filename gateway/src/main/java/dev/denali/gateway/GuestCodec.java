@@ -128,9 +128,19 @@ abstract class GuestCodec {
       return codec.isActive();
     }
 
+    /**
+     * Closes the codec and lets go of what it holds. A response cut off in the middle (the
+     * gateway's own answer replaced it: a timeout, a limit) makes the aggregator complain that
+     * the channel closed while it aggregated; it has released its part by then, and the
+     * complaint must not keep the exchange from answering.
+     */
     @Override
     void release() {
-      codec.finishAndReleaseAll();
+      try {
+        codec.finishAndReleaseAll();
+      } catch (io.netty.handler.codec.PrematureChannelClosureException e) {
+        // expected for a response cut off: see above
+      }
     }
   }
 }

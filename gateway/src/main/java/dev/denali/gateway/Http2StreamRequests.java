@@ -25,7 +25,8 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  * the stream's {@link HttpConnection}: what Netty's {@code Http2StreamFrameToHttpObjectCodec}
  * and {@code HttpObjectAggregator} do together, in one handler and without the HTTP/1 objects
  * in between (a request without a body, nearly all of them, becomes its full request at once).
- * A body longer than the limit gets 413 and the stream is reset; {@code Expect: 100-continue}
+ * A body longer than the limit gets 413 and the stream is reset, one that finds no room in the
+ * gateway's {@link BufferBudget} 503; {@code Expect: 100-continue}
  * gets its interim 100 unless the declared length is already too long. A body must arrive
  * whole within the head timeout plus the request timeout of its headers, as over HTTP/1.1
  * (else 408 and a reset): a client that trickles bodies on many streams holds nothing for long.
@@ -34,6 +35,11 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   private final int maxBody;
   private final long bodyNanos;
   private final GatewayStats stats;
+  private final BufferBudget buffers;
+  /** The stream's request handler, which the body's room in the budget is handed to. */
+  private final HttpConnection connection;
+  /** Room the body read so far holds in the budget. */
+  private long held;
   /** Answers 408 when the body is late; null while no body is awaited. */
   private java.util.concurrent.ScheduledFuture<?> deadline;
   /** The request's headers while its body arrives; null before them and after the request. */
@@ -42,10 +48,13 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   /** The request was refused (413): whatever else the client sends on the stream is dropped. */
   private boolean refused;
 
-  Http2StreamRequests(GatewayConfig config, GatewayStats stats) {
+  Http2StreamRequests(Gateway gateway, HttpConnection connection) {
+    GatewayConfig config = gateway.config;
     this.maxBody = config.http().maxBodyBytes();
     this.bodyNanos = config.headTimeout().toNanos() + config.http().requestTimeout().toNanos();
-    this.stats = stats;
+    this.stats = gateway.stats;
+    this.buffers = gateway.buffers;
+    this.connection = connection;
   }
 
   @Override
@@ -105,6 +114,12 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
         refuse(ctx);
         return;
       }
+      if (!buffers.takeForRequest(content.readableBytes())) {
+        stats.noBufferRoom.increment();
+        refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE);
+        return;
+      }
+      held += content.readableBytes();
       body.addComponent(true, content.retain());
     }
     if (d.isEndStream()) {
@@ -128,6 +143,8 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     // the conversion adds the stream's id as a header: a detail of this connection, not the
     // request's (the HTTP/1 object codec passed it on to guests)
     req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+    connection.bodyHeld += held; // the request's exchange gives it back
+    held = 0;
     ctx.fireChannelRead(req);
   }
 
@@ -150,9 +167,12 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     refused = true;
     head = null;
     drop();
-    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-        .status(status.codeAsText()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0), true))
-        .addListener(f -> ctx.close());
+    Http2Headers answer = new DefaultHttp2Headers().status(status.codeAsText())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+      answer.setInt(HttpHeaderNames.RETRY_AFTER, 1);
+    }
+    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(answer, true)).addListener(f -> ctx.close());
   }
 
   /** Lets go of the body read so far and of the deadline. */
@@ -162,6 +182,8 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       body.release();
       body = null;
     }
+    buffers.give(held);
+    held = 0;
   }
 
   private void stopDeadline() {

@@ -3,6 +3,7 @@ package dev.denali.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SingleThreadEventLoop;
@@ -45,6 +46,13 @@ final class HttpConnection extends ChannelDuplexHandler {
   private boolean closing;
   /** Reading stopped: too many requests unanswered, or the client does not read its answers. */
   private boolean held;
+  /**
+   * Bytes of the body being read that the gateway's {@link BufferBudget} holds for it (given to
+   * its {@link Exchange} when the request is whole).
+   */
+  long bodyHeld;
+  /** A body found no room in the budget: nothing more is read; the connection closes. */
+  private boolean noRoom;
 
   /**
    * Requests a client may have unanswered before the gateway stops reading its connection (it
@@ -160,10 +168,23 @@ final class HttpConnection extends ChannelDuplexHandler {
       return;
     }
     readingSince = 0; // the request arrived whole (the read timer, if any, lapses)
+    long body = bodyHeld;
+    bodyHeld = 0;
     if (closing) {
+      gateway.buffers.give(body);
       req.release();
       return;
     }
+    if (!route(req, body)) {
+      gateway.buffers.give(body);
+    }
+  }
+
+  /**
+   * Routes and queues {@code req}, or answers it at once; true when an {@link Exchange} took
+   * the room its body holds in the budget.
+   */
+  private boolean route(FullHttpRequest req, long body) {
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
       req.release();
@@ -174,29 +195,30 @@ final class HttpConnection extends ChannelDuplexHandler {
         gateway.stats.badRequest.increment();
         refuse(HttpResponseStatus.BAD_REQUEST, "not a valid HTTP/1 request");
       }
-      return;
+      return false;
     }
     List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
       gateway.stats.badRequest.increment();
       answerNow(req, HttpResponseStatus.BAD_REQUEST, "more than one Host header", false);
-      return;
+      return false;
     }
     Gateway.Route r = gateway.route(hosts.isEmpty() ? null : RequestHead.hostName(hosts.get(0)));
     if (r == null || r.instance() < 0 || r.instance() > r.service().vms.size()) {
       gateway.stats.noService.increment();
       answerNow(req, HttpResponseStatus.NOT_FOUND, r == null ? "no service answers to this host"
           : "the service has no such instance", HttpUtil.isKeepAlive(req));
-      return;
+      return false;
     }
     if (inOrder.size() >= MAX_UNANSWERED) {
       req.release();
       gateway.stats.overLimit.increment();
       abandonAll();
       ctx.close();
-      return;
+      return false;
     }
     Exchange e = new Exchange(this, r.service(), r.instance(), req);
+    e.buffered = body;
     inOrder.addLast(e);
     holdIfNeeded();
     gateway.stats.routed.increment();
@@ -206,10 +228,11 @@ final class HttpConnection extends ChannelDuplexHandler {
       gateway.stats.overLimit.increment();
       r.service().refusedConnections.increment();
       e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
-      return;
+      return true;
     }
     watchDeadline();
     gateway.dispatch(r.service());
+    return true;
   }
 
   /**
@@ -233,23 +256,31 @@ final class HttpConnection extends ChannelDuplexHandler {
       Exchange e = inOrder.pollFirst();
       FullHttpResponse r = e.response;
       e.response = null;
+      long buffered = e.buffered; // given back once the answer is written
+      e.buffered = 0;
       if (r == null) {
+        gateway.buffers.give(buffered);
         continue;
       }
+      ChannelFuture written;
       if (http2Stream) {
         r.headers().remove(HttpHeaderNames.CONNECTION); // connection-specific: not in HTTP/2
-        ctx.write(r);
+        written = ctx.write(r);
         flushSoon(ctx.channel().parent());
-        continue;
-      }
-      if (!e.keepAlive || closing) {
+      } else if (!e.keepAlive || closing) {
         closing = true;
         HttpUtil.setKeepAlive(r, false);
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        written = ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        written = ctx.writeAndFlush(r);
+      }
+      if (buffered != 0) {
+        written.addListener(f -> gateway.buffers.give(buffered));
+      }
+      if (closing && !http2Stream) {
         abandonAll();
         return;
       }
-      ctx.writeAndFlush(r);
     }
     holdIfNeeded();
   }
@@ -288,7 +319,8 @@ final class HttpConnection extends ChannelDuplexHandler {
       held = true;
       gateway.stats.pauses.increment();
       ctx.channel().config().setAutoRead(false);
-    } else if (held && inOrder.size() <= MAX_PIPELINED / 2 && ctx.channel().isWritable()) {
+    } else if (held && !noRoom && inOrder.size() <= MAX_PIPELINED / 2
+        && ctx.channel().isWritable()) {
       held = false;
       ctx.channel().config().setAutoRead(true);
     }
@@ -306,6 +338,22 @@ final class HttpConnection extends ChannelDuplexHandler {
     inOrder.addLast(e);
     closing = true;
     e.fail(status, text);
+  }
+
+  /**
+   * A piece of the body being read found no room in the budget: 503 (with Retry-After) after
+   * the answers before it, then the connection closes; nothing more of it is read.
+   */
+  void noRoom() {
+    if (!noRoom) {
+      noRoom = true;
+      gateway.stats.noBufferRoom.increment();
+      gateway.buffers.give(bodyHeld);
+      bodyHeld = 0;
+      ctx.channel().config().setAutoRead(false);
+      refuse(HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "the server has no room for the request body now; try again");
+    }
   }
 
   /** The VM's receive queue is full: stop reading the client until it drains. */
@@ -327,6 +375,8 @@ final class HttpConnection extends ChannelDuplexHandler {
       deadlineTimer.cancel(false);
       deadlineTimer = null;
     }
+    gateway.buffers.give(bodyHeld);
+    bodyHeld = 0;
     abandonAll();
     ctx.fireChannelInactive();
   }
@@ -341,6 +391,37 @@ final class HttpConnection extends ChannelDuplexHandler {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close(); // a reset, a protocol error, or over 128 pipelined: this client only
+  }
+
+  /**
+   * Sits between the HTTP codec and the aggregator and takes room in the gateway's {@link
+   * BufferBudget} for each piece of a request body as it arrives; a piece that finds none ends
+   * the connection's reading ({@link #noRoom}), and whatever the codec still decodes is dropped.
+   */
+  static final class BodyWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final HttpConnection connection;
+
+    BodyWatch(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (connection.noRoom) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (msg instanceof io.netty.handler.codec.http.HttpContent c && c.content().isReadable()) {
+        int n = c.content().readableBytes();
+        if (!connection.gateway.buffers.takeForRequest(n)) {
+          c.release();
+          connection.noRoom();
+          return;
+        }
+        connection.bodyHeld += n;
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /**

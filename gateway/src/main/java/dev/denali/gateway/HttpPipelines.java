@@ -87,7 +87,7 @@ final class HttpPipelines {
     HttpConnection c = new HttpConnection(gateway);
     p.addLast(new HttpConnection.ReadWatch(c),
         new HttpServerCodec(4096, gateway.config.maxHeadBytes(), 8192),
-        new CountingAggregator(gateway), c);
+        new HttpConnection.BodyWatch(c), new CountingAggregator(gateway), c);
   }
 
   /** Netty's aggregator, counting the bodies it refuses with 413. */
@@ -115,8 +115,8 @@ final class HttpPipelines {
         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {
-            ch.pipeline().addLast(new Http2StreamRequests(gateway.config, gateway.stats),
-                new HttpConnection(gateway));
+            HttpConnection c = new HttpConnection(gateway);
+            ch.pipeline().addLast(new Http2StreamRequests(gateway, c), c);
           }
         }));
   }

@@ -158,6 +158,40 @@ class Http2Test {
   }
 
   @Test
+  void h2BodiesAndAnswersThatFindNoRoomInTheBufferBudgetGet503() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1")
+            .withHttp(GatewayConfig.HttpLimits.defaults().withMaxBufferedBytes(16 * 1024)))) {
+      gateway.deploy("echo", kernel.load("echo", TestGuests.elf(TestGuests.ECHO_ONCE)), 1,
+          VmOptions.defaults(), 0);
+      gateway.deploy("big", kernel.load("big", TestGuests.elf(TestGuests.BIG_ANSWER)), 1,
+          VmOptions.defaults(), 0);
+      String url = "http://127.0.0.1:" + gateway.port() + "/";
+      Path body = dir.resolve("body.bin");
+      java.nio.file.Files.writeString(body, "u".repeat(20_000)); // uploads may hold 12 KiB
+      Path curl = ExternalTool.require("curl", "curl");
+      Process p = new ProcessBuilder(curl.toString(), "-s", "--max-time", "20",
+          "--http2-prior-knowledge", "-H", "Host: echo", "--data-binary", "@" + body, "-D", "-",
+          "-o", "/dev/null", url).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(); // curl may report the reset of the stream it was still sending on
+      assertThat(out).startsWith("HTTP/2 503").contains("retry-after: 1");
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: big", "-w", " %{http_code}", url))
+          .as("an answer larger than the budget").endsWith(" 503");
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: echo", "-d", "ok", "-w",
+          " %{http_code}", url)).endsWith("ok 200");
+      assertThat(gateway.stats.snapshot()).containsEntry("refused_no_buffer_room", 2L);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.stats.snapshot().get("buffered_body_bytes") != 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(gateway.stats.snapshot()).containsEntry("buffered_body_bytes", 0L);
+    }
+  }
+
+  @Test
   void h2RequestBodiesReachTheGuestWholeAndOversizedOnesGet413() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)

@@ -65,6 +65,47 @@ final class TestGuests {
       buf: .space 8192
       """;
 
+  /**
+   * Answers the first DATA of a flow with 65,472 bytes of body (eight messages of 8,184 zero
+   * bytes after the head), then closes the flow.
+   */
+  static final String BIG_ANSWER = LOOP + """
+      on_data:
+          lw t2, 4(s0)
+          la a0, head
+          sw t2, 4(a0)
+          li a1, head_end - head
+          d.net.send a3, a0, a1
+          li s3, 8
+      more:
+          la a0, chunk
+          sw t2, 4(a0)
+          li a1, 8192
+          d.net.send a3, a0, a1
+          addi s3, s3, -1
+          bnez s3, more
+          la a0, closemsg
+          sw t2, 4(a0)
+          li a1, 8
+          d.net.send a3, a0, a1
+          j loop
+          .data
+      head:
+          .byte 2, 0, 0, 0
+          .word 0
+          .ascii "HTTP/1.1 200 OK\\r\\nContent-Length: 65472\\r\\n\\r\\n"
+      head_end:
+      closemsg:
+          .byte 3, 0, 0, 0
+          .word 0
+      chunk:
+          .byte 2, 0, 0, 0
+          .word 0
+          .space 8184
+          .bss
+      buf: .space 8192
+      """;
+
   /** Faults on its first DATA message, before answering. */
   static final String FAULT_AT_ONCE = LOOP + """
       on_data:
@@ -93,6 +134,9 @@ final class TestGuests {
           .bss
       buf: .space 8192
       """;
+
+  /** Sends the start of a response promising 100 bytes of body, then never the rest. */
+  static final String STALL_MID_RESPONSE = FAULT_MID_RESPONSE.replace("lw t0, 0(zero)", "");
 
   /** Never reads its NIC: idles forever. */
   static final String DEAF = """

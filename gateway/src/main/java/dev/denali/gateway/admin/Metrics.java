@@ -1,5 +1,7 @@
 package dev.denali.gateway.admin;
 
+import dev.denali.gateway.GatewayStats;
+
 import dev.denali.gateway.Gateway;
 import dev.denali.gateway.ServiceInfo;
 import dev.denali.kernel.Histogram;
@@ -133,7 +135,7 @@ final class Metrics {
 
   private void gateway(Gateway g) {
     g.stats().snapshot().forEach((name, value) -> {
-      boolean gauge = name.equals("connections_active");
+      boolean gauge = GatewayStats.GAUGES.contains(name);
       String metric = "denali_gateway_" + name + (gauge ? "" : "_total");
       family(metric, gauge ? "gauge" : "counter", "gateway: " + name.replace('_', ' '));
       sample(metric, null, value);
