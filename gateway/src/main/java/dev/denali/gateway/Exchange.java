@@ -32,6 +32,10 @@ final class Exchange {
   private final String target;
   private final String version;
   private FullHttpRequest request;
+  /** The body that follows the request in parts ({@link BodyStream}), or null. */
+  private final BodyStream body;
+  /** All of a streamed body went to the guest. */
+  private boolean bodySent;
   /** The VM it was given (set by the queue, under its lock), or -1. */
   volatile int vm = -1;
   /** The flow to the guest and its HTTP/1.1 client codec, while the request is on it. */
@@ -62,6 +66,7 @@ final class Exchange {
     this.service = service;
     this.instance = instance;
     this.request = request;
+    this.body = request instanceof BodyStream.Head h ? h.body : null;
     this.keepAlive = keepAlive;
     this.method = line == null ? "-" : line.method().name();
     this.target = line == null ? "-" : line.uri();
@@ -119,18 +124,41 @@ final class Exchange {
     codec = link.codec;
     byte[] bytes;
     try {
-      bytes = codec.encode(request);
+      bytes = body == null ? codec.encode(request) : codec.encode(request, body.length);
     } catch (IllegalArgumentException e) {
       request = null;
       fail(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
       return;
     }
     request = null;
-    if (!gateway().flows.toGuest(flow, bytes, 0, bytes.length)) {
+    toGuest(bytes);
+    if (body != null) {
+      body.start(this); // what arrived so far, then each part as it comes
+    }
+  }
+
+  /** Sends {@code bytes} of the request on its flow, and runs the VM if its turn waits. */
+  private void toGuest(byte[] bytes) {
+    if (bytes.length > 0 && !gateway().flows.toGuest(flow, bytes, 0, bytes.length)) {
       connection.pause(flow);
     }
     if (FlowTable.DEFER) {
       gateway().flows.runDeferred(vm);
+    }
+  }
+
+  /** A part of the streamed body, from its {@link BodyStream} (event loop). */
+  void bodyPart(byte[] part) {
+    if (!done) {
+      toGuest(codec.encodePart(part));
+    }
+  }
+
+  /** The streamed body has ended (event loop). */
+  void bodyEnded() {
+    if (!done) {
+      toGuest(codec.encodeEnd());
+      bodySent = true;
     }
   }
 
@@ -227,7 +255,14 @@ final class Exchange {
       request.release();
       request = null;
     }
+    if (body != null) {
+      body.drop(); // what is still to come of it is read and dropped
+      if (!bodySent) {
+        reusable = false; // the guest has part of a request on the flow
+      }
+    }
     if (link != null) {
+      connection.flowResumed(link.flow); // if its VM's queue was full: the client reads again
       link.flow.exchange = null;
       if (reusable && link.usable()) {
         // at most requestsPerVm idle flows per VM over all event loops: a guest's connection

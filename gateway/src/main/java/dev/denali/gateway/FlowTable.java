@@ -251,10 +251,11 @@ final class FlowTable implements NetSink, VmListener {
           if (!f.http) {
             FrontendHandler.resume(this, f);
           } else if (f.paused && flushBacklog(f)) {
-            f.paused = false;
             Exchange e = f.exchange; // the client whose request filled the VM's queue
             if (e != null) {
-              e.connection.channel().config().setAutoRead(true);
+              e.connection.flowResumed(f);
+            } else {
+              f.paused = false;
             }
           }
         });

@@ -4,13 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +44,28 @@ abstract class GuestCodec {
   }
 
   /** The client's request as the guest gets it (the request is released). */
-  abstract byte[] encode(FullHttpRequest request);
+  final byte[] encode(FullHttpRequest request) {
+    return encode(request, request.content().readableBytes());
+  }
+
+  /**
+   * The client's request as the guest gets it, its body {@code bodyLength} bytes long: all of
+   * them in its content, or none when the body follows in parts ({@link #encodePart}, then
+   * {@link #encodeEnd}). The request is released.
+   */
+  abstract byte[] encode(FullHttpRequest request, long bodyLength);
+
+  /** A part of a body that follows its request, as the guest gets it. */
+  byte[] encodePart(byte[] part) {
+    return part;
+  }
+
+  /** What ends a body that followed its request (often nothing). */
+  byte[] encodeEnd() {
+    return NOTHING;
+  }
+
+  static final byte[] NOTHING = new byte[0];
 
   /**
    * Takes bytes of the guest's answer; the response once it is whole, else null.
@@ -75,17 +100,34 @@ abstract class GuestCodec {
 
     /** HTTP/1.1, the body with a Content-Length, no hop-by-hop headers. */
     @Override
-    byte[] encode(FullHttpRequest request) {
-      FullHttpRequest g = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-          request.uri(), request.content().retainedDuplicate());
+    byte[] encode(FullHttpRequest request, long bodyLength) {
+      HttpRequest g = bodyLength == request.content().readableBytes()
+          ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(),
+              request.content().retainedDuplicate())
+          : new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri());
       for (Map.Entry<String, String> h : request.headers()) {
         if (!hopByHop(h.getKey())) {
           g.headers().add(h.getKey(), h.getValue());
         }
       }
-      HttpUtil.setContentLength(g, g.content().readableBytes());
+      HttpUtil.setContentLength(g, bodyLength);
       request.release();
-      codec.writeOutbound(g);
+      return written(g);
+    }
+
+    @Override
+    byte[] encodePart(byte[] part) {
+      return written(new DefaultHttpContent(Unpooled.wrappedBuffer(part)));
+    }
+
+    @Override
+    byte[] encodeEnd() {
+      return written(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** The bytes the codec writes for {@code message}. */
+    private byte[] written(Object message) {
+      codec.writeOutbound(message);
       ByteBuf out = Unpooled.buffer();
       for (ByteBuf b; (b = codec.readOutbound()) != null; ) {
         out.writeBytes(b);

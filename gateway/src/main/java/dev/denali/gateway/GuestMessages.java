@@ -41,7 +41,7 @@ final class GuestMessages extends GuestCodec {
   }
 
   @Override
-  byte[] encode(FullHttpRequest r) {
+  byte[] encode(FullHttpRequest r, long declaredBody) {
     try {
       String method = r.method().name();
       String target = r.uri();
@@ -64,7 +64,7 @@ final class GuestMessages extends GuestCodec {
       if (method.length() > 0xFFFF || target.length() > 0xFFFF || hostLength > 0xFFFF) {
         throw new IllegalArgumentException("request line too long for a message");
       }
-      int bodyLength = r.content().readableBytes();
+      int bodyLength = r.content().readableBytes(); // all of the body, or none: it follows
       byte[] m = new byte[REQUEST_HEADER + method.length() + target.length() + hostLength
           + lines + bodyLength];
       m[0] = (byte) MAGIC;
@@ -73,7 +73,7 @@ final class GuestMessages extends GuestCodec {
       putShort(m, 4, target.length());
       putShort(m, 6, hostLength);
       putInt(m, 8, lines);
-      putInt(m, 12, bodyLength);
+      putInt(m, 12, (int) declaredBody);
       int at = latin1(m, REQUEST_HEADER, method);
       at = latin1(m, at, target);
       if (host != null) {

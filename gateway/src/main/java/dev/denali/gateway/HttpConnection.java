@@ -43,7 +43,7 @@ final class HttpConnection extends ChannelDuplexHandler {
   private ScheduledFuture<?> readTimer;
   /** The timer that answers 504 to the oldest unanswered request (lazily re-armed the same way). */
   private ScheduledFuture<?> deadlineTimer;
-  private boolean closing;
+  boolean closing;
   /** Reading stopped: too many requests unanswered, or the client does not read its answers. */
   private boolean held;
   /**
@@ -53,6 +53,12 @@ final class HttpConnection extends ChannelDuplexHandler {
   long bodyHeld;
   /** A body found no room in the budget: nothing more is read; the connection closes. */
   private boolean noRoom;
+  /** The streamed body being read ({@link BodyStream}), or null. */
+  private BodyStream streaming;
+  /** Reading stopped: a streamed body's window waits for its VM. */
+  private boolean bodyWaits;
+  /** Flows of this connection whose VM's receive queue was full ({@link #pause}). */
+  private int pausedFlows;
 
   /**
    * Requests a client may have unanswered before the gateway stops reading its connection (it
@@ -118,6 +124,9 @@ final class HttpConnection extends ChannelDuplexHandler {
     }
     readingSince = 0;
     gateway.stats.headTimeout.increment();
+    if (streaming != null) {
+      streaming.drop(); // what still comes of it is dropped until the connection closes
+    }
     refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request took too long to arrive");
   }
 
@@ -167,16 +176,46 @@ final class HttpConnection extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
-    readingSince = 0; // the request arrived whole (the read timer, if any, lapses)
+    if (!(req instanceof BodyStream.Head)) {
+      readingSince = 0; // the request arrived whole (the read timer, if any, lapses)
+    }
     long body = bodyHeld;
     bodyHeld = 0;
     if (closing) {
       gateway.buffers.give(body);
+      dropBody(req);
       req.release();
       return;
     }
     if (!route(req, body)) {
       gateway.buffers.give(body);
+      dropBody(req);
+    }
+  }
+
+  /** A streamed request that no exchange took: the rest of its body is read and dropped. */
+  private static void dropBody(FullHttpRequest req) {
+    if (req instanceof BodyStream.Head h) {
+      h.body.drop();
+    }
+  }
+
+  /** A streamed body arrived whole: the read timer lapses. */
+  private void bodyArrived() {
+    streaming = null;
+    readingSince = 0;
+  }
+
+  /**
+   * Stops reading while a streamed body's window waits for its VM, or resumes (unless
+   * something else holds the connection).
+   */
+  void holdForBody(boolean hold) {
+    bodyWaits = hold;
+    if (hold) {
+      ctx.channel().config().setAutoRead(false);
+    } else {
+      resumeReading();
     }
   }
 
@@ -319,10 +358,9 @@ final class HttpConnection extends ChannelDuplexHandler {
       held = true;
       gateway.stats.pauses.increment();
       ctx.channel().config().setAutoRead(false);
-    } else if (held && !noRoom && inOrder.size() <= MAX_PIPELINED / 2
-        && ctx.channel().isWritable()) {
+    } else if (held && inOrder.size() <= MAX_PIPELINED / 2 && ctx.channel().isWritable()) {
       held = false;
-      ctx.channel().config().setAutoRead(true);
+      resumeReading();
     }
   }
 
@@ -360,8 +398,28 @@ final class HttpConnection extends ChannelDuplexHandler {
   void pause(Flow f) {
     if (!f.paused) {
       f.paused = true;
+      pausedFlows++;
       gateway.stats.pauses.increment();
       ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  /**
+   * A flow paused by {@link #pause} drained, or its exchange let go of it: reading resumes
+   * unless something else holds it.
+   */
+  void flowResumed(Flow f) {
+    if (f.paused) {
+      f.paused = false;
+      pausedFlows--;
+      resumeReading();
+    }
+  }
+
+  /** Reads again if nothing holds the connection (pipelining, a body's window, a paused flow). */
+  private void resumeReading() {
+    if (!held && !noRoom && !bodyWaits && pausedFlows == 0) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -391,6 +449,55 @@ final class HttpConnection extends ChannelDuplexHandler {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ctx.close(); // a reset, a protocol error, or over 128 pipelined: this client only
+  }
+
+  /**
+   * Sits after the HTTP codec: a request that declares a body longer than {@link
+   * BodyStream#STREAM_ABOVE} (and within the body limit) goes on at once as a {@link
+   * BodyStream.Head}, and the parts of its body go to its {@link BodyStream} as they arrive;
+   * every other request passes on to be read whole.
+   */
+  static final class BodySplitter extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final HttpConnection connection;
+
+    BodySplitter(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      BodyStream s = connection.streaming;
+      if (s != null && msg instanceof io.netty.handler.codec.http.HttpContent c) {
+        byte[] part = io.netty.buffer.ByteBufUtil.getBytes(c.content());
+        c.release();
+        if (part.length > 0) {
+          s.add(part);
+        }
+        if (msg instanceof io.netty.handler.codec.http.LastHttpContent) {
+          connection.bodyArrived();
+          s.end();
+        }
+        return;
+      }
+      if (msg instanceof io.netty.handler.codec.http.HttpRequest h
+          && !(msg instanceof FullHttpRequest) && h.decoderResult().isSuccess()
+          && !HttpUtil.isTransferEncodingChunked(h) && !connection.closing) {
+        long length = HttpUtil.getContentLength(h, -1L);
+        if (length > BodyStream.STREAM_ABOVE
+            && length <= connection.gateway.config.http().maxBodyBytes()) {
+          s = new BodyStream(connection, length);
+          connection.streaming = s;
+          if (HttpUtil.is100ContinueExpected(h)) {
+            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                io.netty.buffer.Unpooled.EMPTY_BUFFER));
+          }
+          ctx.fireChannelRead(new BodyStream.Head(h, s));
+          return;
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /**

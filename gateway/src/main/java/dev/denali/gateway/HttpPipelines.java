@@ -87,7 +87,8 @@ final class HttpPipelines {
     HttpConnection c = new HttpConnection(gateway);
     p.addLast(new HttpConnection.ReadWatch(c),
         new HttpServerCodec(4096, gateway.config.maxHeadBytes(), 8192),
-        new HttpConnection.BodyWatch(c), new CountingAggregator(gateway), c);
+        new HttpConnection.BodySplitter(c), new HttpConnection.BodyWatch(c),
+        new CountingAggregator(gateway), c);
   }
 
   /** Netty's aggregator, counting the bodies it refuses with 413. */

@@ -39,6 +39,35 @@ class GuestMessagesTest {
   }
 
   @Test
+  void aBodyThatFollowsItsRequestIsDeclaredWholeInTheHeadInBothForms() {
+    // a streamed body (BodyStream): the head declares its length, the parts come after as is
+    for (boolean messages : new boolean[] {true, false}) {
+      GuestCodec codec = GuestCodec.of(messages, 1 << 20);
+      FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/u",
+          Unpooled.EMPTY_BUFFER);
+      r.headers().set("Host", "kv").set("Content-Length", "100000");
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.writeBytes(codec.encode(r, 100_000));
+      all.writeBytes(codec.encodePart("x".repeat(60_000).getBytes(StandardCharsets.US_ASCII)));
+      all.writeBytes(codec.encodePart("y".repeat(40_000).getBytes(StandardCharsets.US_ASCII)));
+      all.writeBytes(codec.encodeEnd());
+      byte[] m = all.toByteArray();
+      String text = new String(m, StandardCharsets.ISO_8859_1);
+      if (messages) {
+        assertThat(ByteBuffer.wrap(m, 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt())
+            .isEqualTo(100_000);
+        assertThat(m.length).isEqualTo(16 + "POST/ukv".length() + 100_000);
+      } else {
+        assertThat(text).startsWith("POST /u HTTP/1.1\r\n").contains("content-length: 100000")
+            .doesNotContainIgnoringCase("chunked");
+        assertThat(text.length() - text.indexOf("\r\n\r\n") - 4).isEqualTo(100_000);
+      }
+      assertThat(text).endsWith("x".repeat(60_000) + "y".repeat(40_000));
+      codec.release();
+    }
+  }
+
+  @Test
   void headerLinesKeepTheirOrderAndBytesAndAMissingHostIsEmpty() {
     FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
         Unpooled.EMPTY_BUFFER);

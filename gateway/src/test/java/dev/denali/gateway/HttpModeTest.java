@@ -225,8 +225,9 @@ class HttpModeTest {
         .contains("retry-after: 1").contains("no room for the answer");
     assertThat(bufferedBecomes(0)).isZero();
     try (Socket holder = new Socket("127.0.0.1", gateway.port())) {
-      // 30,000 bytes of a 100,000-byte upload, then nothing: held (uploads may use 36 KiB)
-      holder.getOutputStream().write(("POST / HTTP/1.1\r\nHost: alpha\r\nContent-Length: 100000"
+      // 30,000 bytes of a 60,000-byte upload (read whole: not above BodyStream.STREAM_ABOVE),
+      // then nothing: held (uploads may use 36 KiB)
+      holder.getOutputStream().write(("POST / HTTP/1.1\r\nHost: alpha\r\nContent-Length: 60000"
           + "\r\n\r\n" + "h".repeat(30_000)).getBytes(StandardCharsets.ISO_8859_1));
       assertThat(bufferedBecomes(30_000)).isEqualTo(30_000);
       // 10,000 more do not fit: 503, and that client's connection closes
@@ -239,6 +240,59 @@ class HttpModeTest {
     assertThat(exchange(post("alpha", 10_000))).startsWith("HTTP/1.1 200");
     assertThat(bufferedBecomes(0)).isZero();
     assertThat(gateway.stats.snapshot().get("refused_no_buffer_room")).isEqualTo(2);
+  }
+
+  @Test
+  void aLargeBodyGoesToTheGuestAsItArrivesAndAnEarlyAnswerComesBeforeItsEnd() throws Exception {
+    deploy("alpha", TestGuests.answering("alpha"), 1); // answers at the first bytes it gets
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /up HTTP/1.1\r\nHost: alpha\r\nContent-Length: 1000000\r\n\r\n"
+          + "a".repeat(100_000)).getBytes(StandardCharsets.ISO_8859_1));
+      // read whole first, the request could not be answered before its last 900,000 bytes
+      assertThat(readUntil(s.getInputStream(), "alpha\n")).startsWith("HTTP/1.1 200");
+      out.write("b".repeat(900_000).getBytes(StandardCharsets.ISO_8859_1));
+      // the rest of the body is read and dropped, and the connection goes on
+      out.write(get("alpha", true).getBytes(StandardCharsets.ISO_8859_1));
+      String next = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(next).startsWith("HTTP/1.1 200").endsWith("alpha\n");
+    }
+  }
+
+  /** The bytes the service {@code name} was sent once they are at least {@code n} (10 s). */
+  private long bytesInReach(String name, long n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long in = gateway.service(name, true).bytesIn();
+    while (in < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      in = gateway.service(name, true).bytesIn();
+    }
+    return in;
+  }
+
+  @Test
+  void aLargeBodyReachesTheGuestWholeWithoutTheGatewayHoldingIt() throws Exception {
+    gateway.close();
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHeadTimeout(Duration.ofSeconds(10))
+        .withHttp(GatewayConfig.HttpLimits.defaults().withRequestTimeout(Duration.ofSeconds(10))));
+    deploy("sink", TestGuests.SINK, 1); // reads everything, never answers
+    try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST / HTTP/1.1\r\nHost: sink\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 2000000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(readUntil(s.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 100");
+      out.write("s".repeat(1_500_000).getBytes(StandardCharsets.ISO_8859_1));
+      // read whole first, nothing of the body would reach the guest before its end
+      assertThat(bytesInReach("sink", 1_500_000)).as("before the body's end")
+          .isGreaterThanOrEqualTo(1_500_000);
+      assertThat(gateway.stats.snapshot().get("buffered_body_bytes")).isZero();
+      out.write("s".repeat(500_000).getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(bytesInReach("sink", 2_000_000)).as("all of it")
+          .isGreaterThan(2_000_000); // the head too
+    }
   }
 
   @Test

@@ -138,6 +138,14 @@ final class TestGuests {
   /** Sends the start of a response promising 100 bytes of body, then never the rest. */
   static final String STALL_MID_RESPONSE = FAULT_MID_RESPONSE.replace("lw t0, 0(zero)", "");
 
+  /** Reads everything it is sent and never answers. */
+  static final String SINK = LOOP + """
+      on_data:
+          j loop
+          .bss
+      buf: .space 8192
+      """;
+
   /** Never reads its NIC: idles forever. */
   static final String DEAF = """
       _start:
