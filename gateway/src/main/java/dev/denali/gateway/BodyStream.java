@@ -7,13 +7,14 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayDeque;
 
 /**
- * The body of a large HTTP/1.1 request, which goes to its guest in parts as it arrives instead
- * of being read whole first: the request's head goes on at once (as a {@link Head}, with no
- * content, routed and queued like any request), and the parts follow to its {@link Exchange}
- * once a VM has taken it. Until then at most {@link #WINDOW} bytes wait here, and the client's
- * connection is not read further, so the gateway holds a window of each such body, not all of
- * it, and a guest can begin (or answer) before the end. A body whose request is answered
- * early, refused or abandoned is read to its end and dropped, so the connection can go on.
+ * The body of a large request (HTTP/1.1 with a Content-Length, HTTP/2 with a content-length),
+ * which goes to its guest in parts as it arrives instead of being read whole first: the
+ * request's head goes on at once (as a {@link Head}, with no content, routed and queued like any
+ * request), and the parts follow to its {@link Exchange} once a VM has taken it. Until then at
+ * most {@link #WINDOW} bytes wait here, and the client's connection (or stream) is not read
+ * further, so the gateway holds a window of each such body, not all of it, and a guest can
+ * begin (or answer) before the end. A body whose request is answered early, refused or
+ * abandoned is read to its end and dropped, so the connection can go on.
  */
 final class BodyStream {
   /** Requests that declare a longer body are streamed; shorter ones are read whole. */

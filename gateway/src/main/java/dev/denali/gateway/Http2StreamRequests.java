@@ -26,7 +26,8 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  * and {@code HttpObjectAggregator} do together, in one handler and without the HTTP/1 objects
  * in between (a request without a body, nearly all of them, becomes its full request at once).
  * A body longer than the limit gets 413 and the stream is reset, one that finds no room in the
- * gateway's {@link BufferBudget} 503; {@code Expect: 100-continue}
+ * gateway's {@link BufferBudget} 503; one that declares more than {@link
+ * BodyStream#STREAM_ABOVE} goes on at the headers and its DATA follow ({@link BodyStream}); {@code Expect: 100-continue}
  * gets its interim 100 unless the declared length is already too long. A body must arrive
  * whole within the head timeout plus the request timeout of its headers, as over HTTP/1.1
  * (else 408 and a reset): a client that trickles bodies on many streams holds nothing for long.
@@ -47,6 +48,10 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   private CompositeByteBuf body;
   /** The request was refused (413): whatever else the client sends on the stream is dropped. */
   private boolean refused;
+  /** The body of a request that went on at its headers ({@link BodyStream}), or null. */
+  private BodyStream streaming;
+  /** The stream's answer was written: the request is over for this side. */
+  private boolean answered;
 
   Http2StreamRequests(Gateway gateway, HttpConnection connection) {
     GatewayConfig config = gateway.config;
@@ -78,7 +83,11 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     }
     if (head != null) { // trailers: the request ends here (their fields are not passed on)
       if (h.isEndStream()) {
-        finish(ctx);
+        if (streaming != null) {
+          endStreamed();
+        } else {
+          finish(ctx);
+        }
       }
       return;
     }
@@ -99,6 +108,32 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
           .status(HttpResponseStatus.CONTINUE.codeAsText()), false));
     }
+    if (declared > BodyStream.STREAM_ABOVE) { // the request goes on now, its body after it
+      streaming = new BodyStream(connection, declared);
+      ctx.fireChannelRead(new BodyStream.Head(request(head, Unpooled.EMPTY_BUFFER), streaming));
+    }
+  }
+
+  /** The last of a streamed body arrived. */
+  private void endStreamed() {
+    stopDeadline();
+    head = null;
+    streaming.end();
+  }
+
+  /** The request of {@code h} with {@code content} as its body. */
+  private static FullHttpRequest request(Http2Headers h, ByteBuf content) throws Http2Exception {
+    FullHttpRequest req;
+    try {
+      req = HttpConversionUtil.toFullHttpRequest(0, h, content, true);
+    } catch (Http2Exception | RuntimeException e) {
+      content.release();
+      throw e;
+    }
+    // the conversion adds the stream's id as a header: a detail of this connection, not the
+    // request's (the HTTP/1 object codec passed it on to guests)
+    req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+    return req;
   }
 
   private void data(ChannelHandlerContext ctx, Http2DataFrame d) throws Http2Exception {
@@ -106,6 +141,15 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       return; // DATA before HEADERS is the HTTP/2 codec's to refuse; this never sees it
     }
     ByteBuf content = d.content();
+    if (streaming != null) {
+      if (content.isReadable()) {
+        streaming.add(io.netty.buffer.ByteBufUtil.getBytes(content));
+      }
+      if (d.isEndStream()) {
+        endStreamed();
+      }
+      return;
+    }
     if (content.isReadable()) {
       if (body == null) {
         body = ctx.alloc().compositeBuffer();
@@ -133,16 +177,7 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
     head = null;
     body = null;
-    FullHttpRequest req;
-    try {
-      req = HttpConversionUtil.toFullHttpRequest(0, h, content, true);
-    } catch (Http2Exception | RuntimeException e) {
-      content.release();
-      throw e;
-    }
-    // the conversion adds the stream's id as a header: a detail of this connection, not the
-    // request's (the HTTP/1 object codec passed it on to guests)
-    req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+    FullHttpRequest req = request(h, content);
     connection.bodyHeld += held; // the request's exchange gives it back
     held = 0;
     ctx.fireChannelRead(req);
@@ -159,7 +194,14 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     deadline = null;
     if (head != null) { // still waiting for the body (a refused request has none)
       stats.headTimeout.increment();
-      refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
+      if (answered) { // a streamed body whose request was answered early: a reset ends it
+        refused = true;
+        head = null;
+        drop();
+        ctx.close();
+      } else {
+        refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
+      }
     }
   }
 
@@ -184,6 +226,9 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     }
     buffers.give(held);
     held = 0;
+    if (streaming != null) {
+      streaming.drop();
+    }
   }
 
   private void stopDeadline() {
@@ -199,6 +244,7 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
       ctx.write(msg, promise);
       return;
     }
+    answered = true;
     Http2Headers headers;
     try {
       headers = HttpConversionUtil.toHttp2Headers(r, true);

@@ -251,6 +251,52 @@ class Http2Test {
   }
 
   @Test
+  void aLargeH2BodyGoesToTheGuestAsItArrivesAndAnEarlyAnswerComesBeforeItsEnd()
+      throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      // HEADERS: POST /up to alpha, content-length 200000; then 3 DATA of 16,384 bytes (within
+      // the stream's first window), and nothing more: read whole, it could not be answered
+      java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
+      h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
+      h.write("alpha".getBytes(StandardCharsets.US_ASCII));
+      h.write(new byte[] {0x0f, 13, 6, '2', '0', '0', '0', '0', '0'});
+      out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
+      for (int i = 0; i < 3; i++) {
+        out.write(frame(0, 0, 1, new byte[16_384]));
+      }
+      out.flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      String body = "";
+      int status = -1;
+      while (!body.contains("alpha")) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int stream = in.readInt() & 0x7fffffff;
+        byte[] payload = in.readNBytes(length);
+        if (stream == 1 && type == 1) {
+          status = payload[0] & 0xFF; // HPACK: 0x88 is ":status 200" from the static table
+        } else if (stream == 1 && type == 0) {
+          body += new String(payload, StandardCharsets.US_ASCII);
+        } else if (type == 4 && (flags & 1) == 0) {
+          out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+        }
+      }
+      assertThat(status).as(":status 200").isEqualTo(0x88);
+      assertThat(body).isEqualTo("alpha\n");
+    }
+  }
+
+  @Test
   void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
