@@ -137,6 +137,11 @@ final class Exchange {
     }
   }
 
+  /** The request's body streams in after it ({@link BodyStream}). */
+  boolean streamed() {
+    return body != null;
+  }
+
   /** Sends {@code bytes} of the request on its flow, and runs the VM if its turn waits. */
   private void toGuest(byte[] bytes) {
     if (bytes.length > 0 && !gateway().flows.toGuest(flow, bytes, 0, bytes.length)) {
@@ -282,7 +287,7 @@ final class Exchange {
     int given = vm;
     if (given >= 0) {
       vm = -1;
-      service.requests.done(given);
+      service.requests.done(given, body != null);
       service.inFlight.decrementAndGet();
       gateway().dispatch(service);
     } else if (service.requests.remove(this)) {

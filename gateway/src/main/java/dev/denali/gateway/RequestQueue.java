@@ -27,6 +27,13 @@ final class RequestQueue {
   private final IntObjectHashMap<Integer> outstanding = new IntObjectHashMap<>();
   /** Requests in hand over all VMs: the sum of {@link #outstanding}. */
   private int inHand;
+  /**
+   * VMs that have a request whose body is still streaming in ({@link BodyStream}): at most one
+   * each, so that clients uploading slowly hold at most one of a VM's places, never all of them
+   * (a slow upload holds its place until it ends; a body read whole holds none while it
+   * arrives). Other large uploads wait for a VM without one.
+   */
+  private final java.util.Set<Integer> streaming = new java.util.HashSet<>();
   private int next;
 
   /** Queues {@code e}; false when {@code limit} requests already wait. */
@@ -49,6 +56,14 @@ final class RequestQueue {
 
   /** {@code vm} finished a request it was given. */
   synchronized void done(int vm) {
+    done(vm, false);
+  }
+
+  /** {@code vm} finished a request it was given, whose body was {@code streamed}. */
+  synchronized void done(int vm, boolean streamed) {
+    if (streamed) {
+      streaming.remove(vm);
+    }
     Integer n = outstanding.get(vm);
     if (n != null) {
       inHand--;
@@ -74,29 +89,39 @@ final class RequestQueue {
     for (Iterator<Exchange> it = waiting.iterator(); it.hasNext() && looked < LOOKAHEAD;
         looked++) {
       Exchange e = it.next();
-      int vm = e.instance > 0 ? named(vms, e.instance, perVm) : any(vms, perVm);
+      boolean streamed = e.streamed();
+      int vm = e.instance > 0 ? named(vms, e.instance, perVm, streamed)
+          : any(vms, perVm, streamed);
       if (vm >= 0) {
         it.remove();
         outstanding.put(vm, Integer.valueOf(load(vm) + 1));
         inHand++;
+        if (streamed) {
+          streaming.add(vm);
+        }
         e.vm = vm;
         started.add(e);
-      } else if (e.instance == 0) {
+      } else if (e.instance == 0 && !streamed) {
         break; // every VM near the front of the rotation is full: later requests would be too
       }
     }
     return started;
   }
 
-  private int named(List<Integer> vms, int instance, int perVm) {
+  private int named(List<Integer> vms, int instance, int perVm, boolean streamed) {
     if (instance > vms.size()) {
       return -1;
     }
     int vm = vms.get(instance - 1);
-    return load(vm) < perVm ? vm : -1;
+    return room(vm, perVm, streamed) ? vm : -1;
   }
 
-  private int any(List<Integer> vms, int perVm) {
+  /** {@code vm} can take another request (one that streams its body, if {@code streamed}). */
+  private boolean room(int vm, int perVm, boolean streamed) {
+    return load(vm) < perVm && !(streamed && streaming.contains(vm));
+  }
+
+  private int any(List<Integer> vms, int perVm, boolean streamed) {
     // the choices come from the first VMs, as many as twice the requests in hand (and two
     // more): enough for the load to spread, few enough that their state stays in the caches
     // and the others can hibernate
@@ -105,12 +130,16 @@ final class RequestQueue {
     int a = vms.get(i);
     int b = vms.get((i + 1) % size);
     int best = load(b) < load(a) ? b : a;
-    if (load(best) < perVm) {
+    if (room(best, perVm, streamed)) {
       return best;
+    }
+    int other = best == a ? b : a;
+    if (room(other, perVm, streamed)) {
+      return other;
     }
     for (int k = 2; k < Math.min(size, SCAN); k++) {
       int vm = vms.get((i + k) % size);
-      if (load(vm) < perVm) {
+      if (room(vm, perVm, streamed)) {
         return vm;
       }
     }

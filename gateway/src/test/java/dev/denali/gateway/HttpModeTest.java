@@ -260,6 +260,35 @@ class HttpModeTest {
     }
   }
 
+  @Test
+  void slowLargeUploadsHoldOnePlaceOfAVmNotAllOfThem() throws Exception {
+    // a streamed body holds its VM's place until it ends; two slow ones must not take both of
+    // the VM's places (requestsPerVm = 2 here), so that a GET still gets in (with both taken it
+    // would wait for them, 30 s)
+    gateway.close();
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHttp(GatewayConfig.HttpLimits.defaults().withQueue(2, 3)));
+    deploy("hold", TestGuests.HOLD_POSTS, 1);
+    List<Socket> uploads = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket("127.0.0.1", gateway.port());
+        uploads.add(s);
+        s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: hold\r\nContent-Length: 1000000"
+            + "\r\n\r\n" + "P".repeat(100)).getBytes(StandardCharsets.ISO_8859_1));
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.stats.routed.sum() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(exchange(get("hold", true))).startsWith("HTTP/1.1 200");
+    } finally {
+      for (Socket s : uploads) {
+        s.close();
+      }
+    }
+  }
+
   /** The bytes the service {@code name} was sent once they are at least {@code n} (10 s). */
   private long bytesInReach(String name, long n) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;

@@ -21,6 +21,39 @@ class RequestQueueTest {
     return Exchange.ownAnswer(null, null, true);
   }
 
+  /** A request whose body streams in (to instance {@code instance}, 0: any). */
+  private static Exchange streamed(int instance) {
+    io.netty.handler.codec.http.HttpRequest head = new io.netty.handler.codec.http
+        .DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpMethod.POST, "/");
+    return new Exchange(null, null, instance,
+        new BodyStream.Head(head, new BodyStream(null, 1 << 20)));
+  }
+
+  @Test
+  void aVmTakesOneStreamingUploadAtATimeAndOtherRequestsStillPass() {
+    // slow uploads hold their VM's place until they end: one per VM, so they can never take
+    // all of a service's places
+    RequestQueue q = new RequestQueue();
+    List<Integer> two = List.of(1, 2);
+    q.offer(streamed(0), 10);
+    q.offer(streamed(0), 10);
+    q.offer(streamed(0), 10); // no VM left for this one
+    q.offer(anyInstance(), 10); // but this one goes
+    List<Exchange> started = q.assign(two, 8);
+    assertThat(started).hasSize(3);
+    assertThat(started.subList(0, 2)).extracting(e -> e.vm).containsExactlyInAnyOrder(1, 2);
+    assertThat(started.get(2).streamed()).isFalse();
+    assertThat(q.waiting()).isEqualTo(1);
+    q.offer(streamed(2), 10); // names VM 2, which streams: waits too
+    assertThat(q.assign(two, 8)).isEmpty();
+    q.done(1, true);
+    assertThat(q.assign(two, 8)).hasSize(1).allMatch(e -> e.vm == 1 && e.instance == 0);
+    q.done(2, true);
+    assertThat(q.assign(two, 8)).hasSize(1).allMatch(e -> e.vm == 2 && e.instance == 2);
+    assertThat(q.waiting()).isZero();
+  }
+
   @Test
   void oneRequestAtATimeKeepsToTwoVms() {
     RequestQueue q = new RequestQueue();

@@ -138,6 +138,19 @@ final class TestGuests {
   /** Sends the start of a response promising 100 bytes of body, then never the rest. */
   static final String STALL_MID_RESPONSE = FAULT_MID_RESPONSE.replace("lw t0, 0(zero)", "");
 
+  /**
+   * Like ONESHOT, but ignores DATA that starts with 'P': a POST (whose body, in these tests,
+   * is all 'P' too) is read and never answered, other requests are.
+   */
+  static final String HOLD_POSTS = ONESHOT.replace("""
+      on_data:
+      """, """
+      on_data:
+          lbu t0, 8(s0)          # the payload's first byte, after the 8-byte message header
+          li t1, 'P'
+          beq t0, t1, loop
+      """);
+
   /** Reads everything it is sent and never answers. */
   static final String SINK = LOOP + """
       on_data:
