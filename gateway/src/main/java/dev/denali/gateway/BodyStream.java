@@ -11,10 +11,11 @@ import java.util.ArrayDeque;
  * which goes to its guest in parts as it arrives instead of being read whole first: the
  * request's head goes on at once (as a {@link Head}, with no content, routed and queued like any
  * request), and the parts follow to its {@link Exchange} once a VM has taken it. Until then at
- * most {@link #WINDOW} bytes wait here, and the client's connection (or stream) is not read
- * further, so the gateway holds a window of each such body, not all of it, and a guest can
- * begin (or answer) before the end. A body whose request is answered early, refused or
- * abandoned is read to its end and dropped, so the connection can go on.
+ * most {@link #WINDOW} bytes wait here and the client's connection (or stream) is not read
+ * further; what waits counts against the {@link BufferBudget} (a part that finds no room gets
+ * the request 503). So the gateway holds a window of each such body, not all of it, and a
+ * guest can begin (or answer) before the end. A body whose request is answered early, refused
+ * or abandoned is read to its end and dropped, so the connection can go on.
  */
 final class BodyStream {
   /** Requests that declare a longer body are streamed; shorter ones are read whole. */
@@ -45,6 +46,10 @@ final class BodyStream {
   private boolean ended;
   /** This stream stopped the connection's reading while its parts wait for a VM. */
   private boolean holding;
+  /** The request's exchange, once it is made: a part that finds no room fails it. */
+  Exchange owner;
+  /** Bytes of waiting parts counted in the gateway's {@link BufferBudget}. */
+  private long budgeted;
 
   BodyStream(HttpConnection connection, long length) {
     this.connection = connection;
@@ -60,6 +65,18 @@ final class BodyStream {
       sink.bodyPart(part);
       return;
     }
+    BufferBudget buffers = connection.gateway.buffers;
+    if (!buffers.takeForRequest(part.length)) {
+      connection.gateway.stats.noBufferRoom.increment();
+      Exchange o = owner;
+      drop();
+      if (o != null) {
+        o.fail(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "the server has no room for the request body now; try again");
+      }
+      return;
+    }
+    budgeted += part.length;
     waiting.add(part);
     waitingBytes += part.length;
     if (waitingBytes >= WINDOW && !holding) {
@@ -102,6 +119,10 @@ final class BodyStream {
   }
 
   private void release() {
+    if (budgeted > 0) {
+      connection.gateway.buffers.give(budgeted);
+      budgeted = 0;
+    }
     if (holding) {
       holding = false;
       connection.holdForBody(false);

@@ -67,6 +67,9 @@ final class Exchange {
     this.instance = instance;
     this.request = request;
     this.body = request instanceof BodyStream.Head h ? h.body : null;
+    if (body != null) {
+      body.owner = this;
+    }
     this.keepAlive = keepAlive;
     this.method = line == null ? "-" : line.method().name();
     this.target = line == null ? "-" : line.uri();

@@ -261,6 +261,32 @@ class HttpModeTest {
   }
 
   @Test
+  void aStreamedBodyWaitingForItsVmCountsAgainstTheBudget() throws Exception {
+    gateway.close();
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHttp(GatewayConfig.HttpLimits.defaults().withMaxBufferedBytes(48 * 1024)));
+    deploy("sink", TestGuests.SINK, 1);
+    try (Socket first = new Socket("127.0.0.1", gateway.port());
+        Socket second = new Socket("127.0.0.1", gateway.port())) {
+      second.setSoTimeout(20_000);
+      String head = "POST / HTTP/1.1\r\nHost: sink\r\nContent-Length: 1000000\r\n\r\n";
+      // the first upload streams to the VM; the second waits for it (one at a time per VM),
+      // its first parts waiting in the gateway: 40,000 bytes, more than uploads may hold
+      first.getOutputStream().write((head + "x".repeat(10)).getBytes(StandardCharsets.ISO_8859_1));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (gateway.stats.routed.sum() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      second.getOutputStream().write((head + "y".repeat(40_000))
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(readUntil(second.getInputStream(), "try again")).startsWith("HTTP/1.1 503")
+          .contains("retry-after: 1").contains("no room for the request body");
+    }
+    assertThat(bufferedBecomes(0)).isZero();
+    assertThat(gateway.stats.snapshot().get("refused_no_buffer_room")).isEqualTo(1);
+  }
+
+  @Test
   void slowLargeUploadsHoldOnePlaceOfAVmNotAllOfThem() throws Exception {
     // a streamed body holds its VM's place until it ends; two slow ones must not take both of
     // the VM's places (requestsPerVm = 2 here), so that a GET still gets in (with both taken it
