@@ -157,7 +157,7 @@ final class GuestMessages extends GuestCodec {
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(status), body, headers,
-            new io.netty.handler.codec.http.DefaultHttpHeaders(true));
+            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE); // a message has no trailers
         body = null;
         status = -1;
         headers = null;
