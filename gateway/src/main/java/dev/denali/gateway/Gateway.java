@@ -118,7 +118,8 @@ public final class Gateway implements AutoCloseable {
 
   /** HTTP mode: starts what waits for {@code s} and can go to a VM now. */
   void dispatch(Service s) {
-    for (Exchange e : s.requests.assign(s.vms, config.http().requestsPerVm())) {
+    for (Exchange e : s.requests.assign(s.vms, config.http().requestsPerVm(),
+        kernel.config().workers())) {
       e.connection.executor().execute(e::start);
     }
   }

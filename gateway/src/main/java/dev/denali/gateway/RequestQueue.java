@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A service's HTTP requests waiting for a VM, and how many each VM has in hand. A request goes to
  * the VM it names ({@code 42.svc}) or, of two VMs taken in round-robin order among the service's
- * first 2n + 2 (n: the requests in hand), to the one with fewer outstanding (and then, if both
+ * first 2m + 2 (m: the VMs the n requests in hand need, n / perVm, but at least min(n, kernel
+ * workers)), to the one with fewer outstanding (and then, if both
  * are full, to the first VM with room among the next few): no VM is given more than {@code
  * perVm} at a time, so any number of client connections share a service's VMs and none is
  * handed more than it can take, and the load keeps to the fewest VMs it needs, whose state stays
@@ -35,6 +36,8 @@ final class RequestQueue {
    */
   private final java.util.Set<Integer> streaming = new java.util.HashSet<>();
   private int next;
+  /** The kernel's worker threads, as the last {@link #assign} said. */
+  private int workers = 1;
 
   /** Queues {@code e}; false when {@code limit} requests already wait. */
   synchronized boolean offer(Exchange e, int limit) {
@@ -80,6 +83,15 @@ final class RequestQueue {
    * with its {@link Exchange#vm} set, for the caller to start.
    */
   synchronized List<Exchange> assign(List<Integer> vms, int perVm) {
+    return assign(vms, perVm, 1);
+  }
+
+  /**
+   * Like {@link #assign(List, int)}, for a kernel of {@code workers} threads: requests spread
+   * over at least as many VMs as there are workers, so that they can run at once.
+   */
+  synchronized List<Exchange> assign(List<Integer> vms, int perVm, int workers) {
+    this.workers = Math.max(1, workers);
     List<Exchange> started = new ArrayList<>();
     int size = vms.size();
     if (size == 0 || waiting.isEmpty()) {
@@ -122,10 +134,12 @@ final class RequestQueue {
   }
 
   private int any(List<Integer> vms, int perVm, boolean streamed) {
-    // the choices come from the first VMs, as many as twice the requests in hand (and two
-    // more): enough for the load to spread, few enough that their state stays in the caches
-    // and the others can hibernate
-    int size = (int) Math.min(vms.size(), 2L * inHand + 2);
+    // the choices come from the first VMs, twice as many (and two more) as the requests in
+    // hand need: perVm each, but each on a VM of its own while there are fewer of them than
+    // kernel workers to run them at once. Few enough that their state stays in the caches and
+    // the others can hibernate, and that a VM's turn often answers more than one request.
+    long needed = Math.max((inHand + perVm - 1) / perVm, Math.min(inHand, workers));
+    int size = (int) Math.min(vms.size(), 2 * needed + 2);
     int i = Math.floorMod(next++, size);
     int a = vms.get(i);
     int b = vms.get((i + 1) % size);
