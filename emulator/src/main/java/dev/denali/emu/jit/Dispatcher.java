@@ -33,6 +33,17 @@ final class Dispatcher {
    */
   static StopReason run(Vm vm, long budget, Translation t, Interpreter interpreter,
       JitContext ctx, TieredEngine tiering) {
+    return run(vm, budget, t, interpreter, ctx, tiering, Integer.MAX_VALUE, 0);
+  }
+
+  /**
+   * Like {@link #run(Vm, long, Translation, Interpreter, JitContext, TieredEngine)}; for the
+   * eager JIT, a function longer than {@code huge} instructions is not translated at its first
+   * entry but once it has run {@code hugePerInstruction} interpreted instructions per
+   * instruction of its span, interpreted in slices (and counted) until then.
+   */
+  static StopReason run(Vm vm, long budget, Translation t, Interpreter interpreter,
+      JitContext ctx, TieredEngine tiering, int huge, long hugePerInstruction) {
     Code code = t.code;
     int base = code.base();
     int n = code.length();
@@ -57,7 +68,9 @@ final class Dispatcher {
         return StopReason.FAULTED;
       }
       TranslatedFunction f = t.functionAt(idx);
-      if (f == null && tiering == null && t.startsFunction(idx)) {
+      if (f == null && tiering == null && t.startsFunction(idx)
+          && (t.spanLength(idx) <= huge
+              || t.heat(idx, 0) >= hugePerInstruction * t.spanLength(idx))) {
         f = t.translate(idx); // the eager JIT translates a function when it is first entered
       }
       Translation.Resume r = f == null ? t.resumeAt(idx) : null;
@@ -111,7 +124,13 @@ final class Dispatcher {
       }
       long step = Math.min(left, runLength[idx]);
       int owner = -1;
-      if (tiering != null) {
+      if (tiering == null && huge < Integer.MAX_VALUE) {
+        int o = t.owner(idx);
+        if (o >= 0 && t.spanLength(o) > huge && !t.isTranslated(o)) {
+          owner = o; // a huge function that waits: slices, counted for it
+          step = Math.min(left, TieredEngine.SLICE);
+        }
+      } else if (tiering != null) {
         owner = t.owner(idx);
         if (blockSteps == 0 && !searched && t.isTranslated(owner)) {
           // the function here is translated by now: look for a resume point block by block
@@ -132,6 +151,9 @@ final class Dispatcher {
       ctx.interpreted += ran;
       if (tiering != null) {
         tiering.warm(t, owner, ran + turnHeat);
+      } else if (owner >= 0
+          && t.heat(owner, ran) >= hugePerInstruction * t.spanLength(owner)) {
+        t.translate(owner); // hot now: entered translated from its next call on
       }
       turnHeat = 0;
       if (s != StopReason.BUDGET) {

@@ -84,7 +84,8 @@ public final class TieredEngine implements Engine {
     this(scaled(HOT), scaled(HOT_PER_INSTRUCTION), COMPILER);
   }
 
-  private static int scaled(int threshold) {
+  /** {@code threshold}, or {@link #SINGLE_PROCESSOR_FACTOR} times it on one processor. */
+  static int scaled(int threshold) {
     return Runtime.getRuntime().availableProcessors() > 1 ? threshold
         : threshold * SINGLE_PROCESSOR_FACTOR;
   }

@@ -96,9 +96,15 @@ class JitTest {
     return sw.toString();
   }
 
-  /** Runs p on the JIT with one quantum per billion instructions; the engine's statistics. */
+  /**
+   * Runs p on the JIT, translating every function at its first entry, with one quantum per
+   * billion instructions; the engine's statistics.
+   */
   private static JitContext runJit(GuestProgram p, GuestRun expected) {
-    JitEngine jit = new JitEngine();
+    return runJit(p, expected, new JitEngine(Integer.MAX_VALUE));
+  }
+
+  private static JitContext runJit(GuestProgram p, GuestRun expected, JitEngine jit) {
     GuestRun r = GuestRun.run(p, jit, new Runner.Options(0, 0, 1_000_000_000, null, 0));
     assertThat(r.result.outcome()).isEqualTo(expected.result.outcome());
     assertThat(r.result.exitStatus()).isEqualTo(expected.result.exitStatus());
@@ -158,6 +164,35 @@ class JitTest {
           .as("cut into pieces").anyMatch(m -> m.startsWith("p"));
     }
     runJit(p, interpret(p));
+  }
+
+  @Test
+  void hugeFunctionsAreTranslatedOnlyOnceTheyAreHot() {
+    // a 2,002-instruction function called 300 times: not at its first entry (HotSpot would run
+    // its methods in its bytecode interpreter until it had compiled them all), but once it has
+    // run its size in interpreted instructions (1 per instruction here; the interpreter runs it
+    // in slices of TieredEngine.SLICE, callers included, so some 100 calls pass first)
+    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  li s1, 300\n"
+        + "again:\n  call branchy\n  addi s1, s1, -1\n  bnez s1, again\n"
+        + "  andi a0, a0, 0xff\n  li a7, 93\n  ecall\nbranchy:\n");
+    for (int i = 0; i < 400; i++) {
+      sb.append("  andi t0, a0, ").append(1 << (i % 10)).append("\n  beqz t0, 1f\n")
+          .append("  addi a0, a0, ").append(i % 7 + 1).append("\n  xori a0, a0, ")
+          .append(i % 13).append("\n1:\n");
+    }
+    sb.append("  ret\n");
+    String source = sb.toString();
+    GuestRun expected = interpret(GuestRun.program(source));
+    GuestProgram cold = GuestRun.program(source);
+    runJit(cold, expected, new JitEngine(1000, 1_000_000));
+    Translation t = Translation.of(cold);
+    int branchy = t.map.entries()[1];
+    assertThat(t.spanLength(branchy)).isGreaterThan(1000);
+    assertThat(t.isTranslated(branchy)).as("never hot enough").isFalse();
+    assertThat(t.isTranslated(t.map.entries()[0])).as("_start, small").isTrue();
+    GuestProgram hot = GuestRun.program(source);
+    runJit(hot, expected, new JitEngine(1000, 1));
+    assertThat(Translation.of(hot).isTranslated(branchy)).as("hot after a few calls").isTrue();
   }
 
   @Test

@@ -130,7 +130,8 @@ final class EngineComparison {
    * is complete when run returns, so another engine can continue it.
    */
   static final class AlternatingEngine implements Engine {
-    private final Engine[] engines = {new Interpreter(), new JitEngine()};
+    // the JIT translating every function at its first entry, huge ones too
+    private final Engine[] engines = {new Interpreter(), new JitEngine(Integer.MAX_VALUE)};
     private long calls;
 
     @Override
