@@ -242,6 +242,22 @@ class Http2Test {
   }
 
   /** One HTTP/2 frame: a 9-byte header and its payload. */
+  /**
+   * Writes the client preface, SETTINGS and, on stream 1, HEADERS (HPACK without Huffman:
+   * :method POST, :scheme http, :path /up, :authority alpha, content-length {@code length}).
+   */
+  private static void startPost(java.io.OutputStream out, int length) throws IOException {
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+    java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
+    h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
+    h.write("alpha".getBytes(StandardCharsets.US_ASCII));
+    byte[] digits = Integer.toString(length).getBytes(StandardCharsets.US_ASCII);
+    h.write(new byte[] {0x0f, 13, (byte) digits.length}); // content-length, by its index
+    h.write(digits);
+    out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
+  }
+
   private static byte[] frame(int type, int flags, int stream, byte[] payload) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(9 + payload.length);
     b.put((byte) (payload.length >> 16)).put((byte) (payload.length >> 8))
@@ -261,15 +277,9 @@ class Http2Test {
           1, VmOptions.defaults(), 0);
       s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
-      // HEADERS: POST /up to alpha, content-length 200000; then 3 DATA of 16,384 bytes (within
-      // the stream's first window), and nothing more: read whole, it could not be answered
-      java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
-      h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
-      h.write("alpha".getBytes(StandardCharsets.US_ASCII));
-      h.write(new byte[] {0x0f, 13, 6, '2', '0', '0', '0', '0', '0'});
-      out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
+      // POST /up to alpha, content-length 200000; then 3 DATA of 16,384 bytes (within the
+      // stream's first window), and nothing more: read whole, it could not be answered
+      startPost(out, 200_000);
       for (int i = 0; i < 3; i++) {
         out.write(frame(0, 0, 1, new byte[16_384]));
       }
@@ -308,15 +318,8 @@ class Http2Test {
           1, VmOptions.defaults(), 0);
       s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
-      // HEADERS (HPACK, no Huffman): :method POST, :scheme http, :path /up,
-      // :authority alpha, content-length 1000; then DATA of 5 bytes, and nothing more
-      java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
-      h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
-      h.write("alpha".getBytes(StandardCharsets.US_ASCII));
-      h.write(new byte[] {0x0f, 13, 4, '1', '0', '0', '0'});
-      out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
+      // POST /up to alpha, content-length 1000; then DATA of 5 bytes, and nothing more
+      startPost(out, 1000);
       out.write(frame(0, 0, 1, "hello".getBytes(StandardCharsets.US_ASCII)));
       out.flush();
       java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
