@@ -49,8 +49,9 @@ final class RunCommand implements Callable<Integer> {
   List<Path> files;
 
   @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
-      description = "interp, jit (translate the whole program at start) or auto (default:"
-          + " interpret, translate in the background once the program is hot)")
+      description = "interp, jit (translate each function when it is first entered, one of"
+          + " over 1,000 instructions once it is hot) or auto (default: interpret, translate"
+          + " in the background what gets hot)")
   String engine;
 
   @Option(names = "--mem", paramLabel = "SIZE", description = "guest memory, e.g. 4M"

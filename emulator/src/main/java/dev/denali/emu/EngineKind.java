@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public enum EngineKind {
   /** The interpreter only. */
   INTERP,
-  /** Translate every program before it runs. */
+  /** Translate each function when it is first entered (a huge one once it is hot). */
   JIT,
   /** Interpret first, translate what is hot in the background (the default). */
   AUTO;
