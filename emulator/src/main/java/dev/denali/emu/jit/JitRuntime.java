@@ -51,6 +51,32 @@ public final class JitRuntime {
    * The cold way out of generated code: after a fault ({@code pc} -1, see {@link #faulted}),
    * or at a checkpoint at {@code pc} that the budget does not cover.
    */
+  /**
+   * A checkpoint's budget test: throws {@link BudgetShort} when {@code budget} does not cover
+   * the {@code need} instructions of the longest run to the next checkpoint; the generated
+   * method's handler for it leaves. A test in a method of its own, not a branch in each
+   * generated method: HotSpot profiles a branch by its own bytecode, and a checkpoint whose
+   * exit it had never seen taken was compiled into a trap, which the first quantum to end there
+   * sprang, throwing the compiled method away (statemate in a fresh JVM: five of them, each
+   * sending a hot method back to HotSpot's interpreter for about a second). Here the branch is
+   * this method's, shared by every checkpoint of every program, and seen taken early.
+   */
+  public static void enough(int budget, int need) {
+    if (budget < need) {
+      throw BudgetShort.INSTANCE;
+    }
+  }
+
+  /** See {@link #enough}; one preallocated instance, without a stack trace. */
+  public static final class BudgetShort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final BudgetShort INSTANCE = new BudgetShort();
+
+    private BudgetShort() {
+      super("the budget does not cover the next run", null, false, false);
+    }
+  }
+
   public static int coldExit(JitContext ctx, int budget, int pc) {
     return pc < 0 ? faulted(ctx, budget) : leave(ctx, budget, pc, JitContext.SLOW);
   }

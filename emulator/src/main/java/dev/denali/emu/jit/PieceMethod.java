@@ -28,6 +28,7 @@ import org.objectweb.asm.Label;
  */
 final class PieceMethod {
   private static final String GUEST_FAULT = "dev/denali/emu/GuestFault";
+  private static final String BUDGET_SHORT = "dev/denali/emu/jit/JitRuntime$BudgetShort";
 
   final FunctionCompiler fc;
   final FunctionGraph g;
@@ -228,15 +229,21 @@ final class PieceMethod {
   private void block(int b) {
     mv.place(blockLabel[b]);
     int dirty = flow.dirtyIn[b];
-    if (g.checkpoint[b]) {
+    if (g.checkpoint[b]) { // JitRuntime.enough throws when the budget is short
+      Label start = new Label();
+      Label end = new Label();
       Label slow = new Label();
+      mv.visitTryCatchBlock(start, end, slow, BUDGET_SHORT);
+      mv.mark(start);
       mv.visitVarInsn(ILOAD, BUDGET);
       mv.push(g.maxRun[b]);
-      mv.visitJumpInsn(IF_ICMPLT, slow);
+      mv.runtime("enough", "(II)V");
+      mv.mark(end);
       int pc = fc.pcOf(g.start[b]);
       Label exit = coldExit();
       stubs.add(() -> {
-        mv.place(slow);
+        mv.placeHandler(slow, BUDGET_SHORT);
+        mv.visitInsn(POP);
         mv.push(pc);
         mv.visitVarInsn(ISTORE, VALUE);
         mv.visitJumpInsn(GOTO, exit);
