@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
       description = "interp, jit (translate each function when it is first entered, one of"
-          + " over 1,000 instructions once it is hot) or auto (default: interpret, translate"
+          + " over 4,000 instructions once it is hot) or auto (default: interpret, translate"
           + " in the background what gets hot)")
   String engine;
 

@@ -17,6 +17,12 @@ import dev.denali.emu.interp.Interpreter;
 final class Dispatcher {
   private Dispatcher() {}
 
+  /** Interpreted instructions after which the eager JIT translates the huge function at e. */
+  private static long hugeThreshold(Translation t, int e, long heat) {
+    long span = t.spanLength(e);
+    return Math.min(heat * span * span, JitEngine.HUGE_CAP);
+  }
+
   /** The largest budget handed to translated code at once (it counts in an int). */
   static final int MAX_CHUNK = 1 << 30;
   /** Below this many instructions left after a slow exit, the interpreter runs them all. */
@@ -39,11 +45,11 @@ final class Dispatcher {
   /**
    * Like {@link #run(Vm, long, Translation, Interpreter, JitContext, TieredEngine)}; for the
    * eager JIT, a function longer than {@code huge} instructions is not translated at its first
-   * entry but once it has run {@code hugePerInstruction} interpreted instructions per
-   * instruction of its span, interpreted in slices (and counted) until then.
+   * entry but once it has run {@code hugeHeat} times the square of its span in interpreted
+   * instructions, interpreted in slices (and counted) until then.
    */
   static StopReason run(Vm vm, long budget, Translation t, Interpreter interpreter,
-      JitContext ctx, TieredEngine tiering, int huge, long hugePerInstruction) {
+      JitContext ctx, TieredEngine tiering, int huge, long hugeHeat) {
     Code code = t.code;
     int base = code.base();
     int n = code.length();
@@ -70,7 +76,7 @@ final class Dispatcher {
       TranslatedFunction f = t.functionAt(idx);
       if (f == null && tiering == null && t.startsFunction(idx)
           && (t.spanLength(idx) <= huge
-              || t.heat(idx, 0) >= hugePerInstruction * t.spanLength(idx))) {
+              || t.heat(idx, 0) >= hugeThreshold(t, idx, hugeHeat))) {
         f = t.translate(idx); // the eager JIT translates a function when it is first entered
       }
       Translation.Resume r = f == null ? t.resumeAt(idx) : null;
@@ -152,7 +158,7 @@ final class Dispatcher {
       if (tiering != null) {
         tiering.warm(t, owner, ran + turnHeat);
       } else if (owner >= 0
-          && t.heat(owner, ran) >= hugePerInstruction * t.spanLength(owner)) {
+          && t.heat(owner, ran) >= hugeThreshold(t, owner, hugeHeat)) {
         t.translate(owner); // hot now: entered translated from its next call on
       }
       turnHeat = 0;

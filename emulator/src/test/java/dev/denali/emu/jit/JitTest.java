@@ -168,11 +168,11 @@ class JitTest {
 
   @Test
   void hugeFunctionsAreTranslatedOnlyOnceTheyAreHot() {
-    // a 2,002-instruction function called 300 times: not at its first entry (HotSpot would run
-    // its methods in its bytecode interpreter until it had compiled them all), but once it has
-    // run its size in interpreted instructions (1 per instruction here; the interpreter runs it
-    // in slices of TieredEngine.SLICE, callers included, so some 100 calls pass first)
-    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  li s1, 300\n"
+    // a 2,002-instruction function called 4,000 times: not at its first entry (HotSpot would
+    // run its methods in its bytecode interpreter until it had compiled them all), but once it
+    // has run the square of its size in interpreted instructions (4 M, some 3,300 calls; the
+    // interpreter runs it in slices of TieredEngine.SLICE, callers included)
+    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  li s1, 4000\n"
         + "again:\n  call branchy\n  addi s1, s1, -1\n  bnez s1, again\n"
         + "  andi a0, a0, 0xff\n  li a7, 93\n  ecall\nbranchy:\n");
     for (int i = 0; i < 400; i++) {
@@ -184,7 +184,7 @@ class JitTest {
     String source = sb.toString();
     GuestRun expected = interpret(GuestRun.program(source));
     GuestProgram cold = GuestRun.program(source);
-    runJit(cold, expected, new JitEngine(1000, 1_000_000));
+    runJit(cold, expected, new JitEngine(1000, 1_000));
     Translation t = Translation.of(cold);
     int branchy = t.map.entries()[1];
     assertThat(t.spanLength(branchy)).isGreaterThan(1000);
