@@ -1,6 +1,7 @@
 package dev.denali.gateway;
 
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -38,18 +39,20 @@ final class BodyStream {
   final long length;
   private final HttpConnection connection;
   private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  /** Bytes of the parts waiting, which the gateway's {@link BufferBudget} holds for them. */
   private int waitingBytes;
-  /** Where parts go once the request has a VM; null before. */
-  private Exchange sink;
+  /** The request has its VM: parts go straight to {@link #owner}. */
+  private boolean started;
   /** Parts are dropped from now on: the request was answered, refused or abandoned. */
   private boolean dropping;
   private boolean ended;
   /** This stream stopped the connection's reading while its parts wait for a VM. */
   private boolean holding;
-  /** The request's exchange, once it is made: a part that finds no room fails it. */
+  /**
+   * The request's exchange, once it is made: where the parts go once it has started, and what
+   * a part that finds no room fails.
+   */
   Exchange owner;
-  /** Bytes of waiting parts counted in the gateway's {@link BufferBudget}. */
-  private long budgeted;
 
   BodyStream(HttpConnection connection, long length) {
     this.connection = connection;
@@ -61,8 +64,8 @@ final class BodyStream {
     if (dropping) {
       return;
     }
-    if (sink != null) {
-      sink.bodyPart(part);
+    if (started) {
+      owner.bodyPart(part);
       return;
     }
     BufferBudget buffers = connection.gateway.buffers;
@@ -71,12 +74,11 @@ final class BodyStream {
       Exchange o = owner;
       drop();
       if (o != null) {
-        o.fail(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE,
+        o.fail(HttpResponseStatus.SERVICE_UNAVAILABLE,
             "the server has no room for the request body now; try again");
       }
       return;
     }
-    budgeted += part.length;
     waiting.add(part);
     waitingBytes += part.length;
     if (waitingBytes >= WINDOW && !holding) {
@@ -88,8 +90,8 @@ final class BodyStream {
   /** The last part arrived (event loop). */
   void end() {
     ended = true;
-    if (!dropping && sink != null) {
-      sink.bodyEnded();
+    if (!dropping && started) {
+      owner.bodyEnded();
     }
   }
 
@@ -98,14 +100,13 @@ final class BodyStream {
   }
 
   /** The request has its VM: what waited goes to it, and so does every later part. */
-  void start(Exchange exchange) {
-    sink = exchange;
+  void start() {
+    started = true;
     while (!waiting.isEmpty() && !dropping) {
-      exchange.bodyPart(waiting.poll());
+      owner.bodyPart(waiting.poll());
     }
-    waitingBytes = 0;
     if (ended && !dropping) {
-      exchange.bodyEnded();
+      owner.bodyEnded();
     }
     release();
   }
@@ -114,15 +115,12 @@ final class BodyStream {
   void drop() {
     dropping = true;
     waiting.clear();
-    waitingBytes = 0;
     release();
   }
 
   private void release() {
-    if (budgeted > 0) {
-      connection.gateway.buffers.give(budgeted);
-      budgeted = 0;
-    }
+    connection.gateway.buffers.give(waitingBytes); // the waiting parts are gone
+    waitingBytes = 0;
     if (holding) {
       holding = false;
       connection.holdForBody(false);

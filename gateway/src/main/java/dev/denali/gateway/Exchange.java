@@ -136,7 +136,7 @@ final class Exchange {
     request = null;
     toGuest(bytes);
     if (body != null) {
-      body.start(this); // what arrived so far, then each part as it comes
+      body.start(); // what arrived so far, then each part as it comes
     }
   }
 

@@ -1,20 +1,29 @@
 package dev.denali.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -457,7 +466,7 @@ final class HttpConnection extends ChannelDuplexHandler {
    * BodyStream.Head}, and the parts of its body go to its {@link BodyStream} as they arrive;
    * every other request passes on to be read whole.
    */
-  static final class BodySplitter extends io.netty.channel.ChannelInboundHandlerAdapter {
+  static final class BodySplitter extends ChannelInboundHandlerAdapter {
     private final HttpConnection connection;
 
     BodySplitter(HttpConnection connection) {
@@ -467,19 +476,19 @@ final class HttpConnection extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       BodyStream s = connection.streaming;
-      if (s != null && msg instanceof io.netty.handler.codec.http.HttpContent c) {
-        byte[] part = io.netty.buffer.ByteBufUtil.getBytes(c.content());
+      if (s != null && msg instanceof HttpContent c) {
+        byte[] part = ByteBufUtil.getBytes(c.content());
         c.release();
         if (part.length > 0) {
           s.add(part);
         }
-        if (msg instanceof io.netty.handler.codec.http.LastHttpContent) {
+        if (msg instanceof LastHttpContent) {
           connection.bodyArrived();
           s.end();
         }
         return;
       }
-      if (msg instanceof io.netty.handler.codec.http.HttpRequest h
+      if (msg instanceof HttpRequest h
           && !(msg instanceof FullHttpRequest) && h.decoderResult().isSuccess()
           && !HttpUtil.isTransferEncodingChunked(h) && !connection.closing) {
         long length = HttpUtil.getContentLength(h, -1L);
@@ -488,9 +497,9 @@ final class HttpConnection extends ChannelDuplexHandler {
           s = new BodyStream(connection, length);
           connection.streaming = s;
           if (HttpUtil.is100ContinueExpected(h)) {
-            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                io.netty.buffer.Unpooled.EMPTY_BUFFER));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                Unpooled.EMPTY_BUFFER));
           }
           ctx.fireChannelRead(new BodyStream.Head(h, s));
           return;
@@ -505,7 +514,7 @@ final class HttpConnection extends ChannelDuplexHandler {
    * BufferBudget} for each piece of a request body as it arrives; a piece that finds none ends
    * the connection's reading ({@link #noRoom}), and whatever the codec still decodes is dropped.
    */
-  static final class BodyWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
+  static final class BodyWatch extends ChannelInboundHandlerAdapter {
     private final HttpConnection connection;
 
     BodyWatch(HttpConnection connection) {
@@ -515,10 +524,10 @@ final class HttpConnection extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (connection.noRoom) {
-        io.netty.util.ReferenceCountUtil.release(msg);
+        ReferenceCountUtil.release(msg);
         return;
       }
-      if (msg instanceof io.netty.handler.codec.http.HttpContent c && c.content().isReadable()) {
+      if (msg instanceof HttpContent c && c.content().isReadable()) {
         int n = c.content().readableBytes();
         if (!connection.gateway.buffers.takeForRequest(n)) {
           c.release();
@@ -535,7 +544,7 @@ final class HttpConnection extends ChannelDuplexHandler {
    * Sits before the HTTP codec and tells the connection when bytes of a new request arrive, so
    * that a request trickled in byte by byte times out.
    */
-  static final class ReadWatch extends io.netty.channel.ChannelInboundHandlerAdapter {
+  static final class ReadWatch extends ChannelInboundHandlerAdapter {
     private final HttpConnection connection;
 
     ReadWatch(HttpConnection connection) {
