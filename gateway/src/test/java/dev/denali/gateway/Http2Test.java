@@ -258,6 +258,17 @@ class Http2Test {
     out.write(frame(1, 0x4, 1, h.toByteArray())); // END_HEADERS
   }
 
+  /** An HTTP/2 frame as the raw h2c tests read it. */
+  private record Frame(int type, int flags, int stream, byte[] payload) {
+    static Frame read(java.io.DataInputStream in) throws IOException {
+      int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedByte();
+      int stream = in.readInt() & 0x7fffffff;
+      return new Frame(type, flags, stream, in.readNBytes(length));
+    }
+  }
+
   private static byte[] frame(int type, int flags, int stream, byte[] payload) {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(9 + payload.length);
     b.put((byte) (payload.length >> 16)).put((byte) (payload.length >> 8))
@@ -288,16 +299,12 @@ class Http2Test {
       String body = "";
       int status = -1;
       while (!body.contains("alpha")) {
-        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
-        int type = in.readUnsignedByte();
-        int flags = in.readUnsignedByte();
-        int stream = in.readInt() & 0x7fffffff;
-        byte[] payload = in.readNBytes(length);
-        if (stream == 1 && type == 1) {
-          status = payload[0] & 0xFF; // HPACK: 0x88 is ":status 200" from the static table
-        } else if (stream == 1 && type == 0) {
-          body += new String(payload, StandardCharsets.US_ASCII);
-        } else if (type == 4 && (flags & 1) == 0) {
+        Frame f = Frame.read(in);
+        if (f.stream() == 1 && f.type() == 1) {
+          status = f.payload()[0] & 0xFF; // HPACK: 0x88 is ":status 200" from the static table
+        } else if (f.stream() == 1 && f.type() == 0) {
+          body += new String(f.payload(), StandardCharsets.US_ASCII);
+        } else if (f.type() == 4 && (f.flags() & 1) == 0) {
           out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
         }
       }
@@ -325,17 +332,13 @@ class Http2Test {
       java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
       List<Integer> stream1 = new ArrayList<>(); // frame types the server sends on stream 1
       while (!stream1.contains(3)) { // until RST_STREAM
-        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
-        int type = in.readUnsignedByte();
-        int flags = in.readUnsignedByte();
-        int stream = in.readInt() & 0x7fffffff;
-        in.readNBytes(length);
-        if (stream == 1) {
-          stream1.add(type);
-          if (type == 1) {
-            assertThat(flags & 1).as("the 408 ends the stream").isEqualTo(1);
+        Frame f = Frame.read(in);
+        if (f.stream() == 1) {
+          stream1.add(f.type());
+          if (f.type() == 1) {
+            assertThat(f.flags() & 1).as("the 408 ends the stream").isEqualTo(1);
           }
-        } else if (type == 4 && (flags & 1) == 0) {
+        } else if (f.type() == 4 && (f.flags() & 1) == 0) {
           out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
         }
       }
@@ -349,13 +352,9 @@ class Http2Test {
       out.flush();
       String body = "";
       while (!body.contains("alpha")) {
-        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
-        int type = in.readUnsignedByte();
-        in.readUnsignedByte();
-        int stream = in.readInt() & 0x7fffffff;
-        byte[] payload = in.readNBytes(length);
-        if (stream == 3 && type == 0) {
-          body += new String(payload, StandardCharsets.US_ASCII);
+        Frame f = Frame.read(in);
+        if (f.stream() == 3 && f.type() == 0) {
+          body += new String(f.payload(), StandardCharsets.US_ASCII);
         }
       }
       assertThat(body).isEqualTo("alpha\n");
