@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeapLimitTest {
   private static final String HEAP = "-Xmx256m";
+  /**
+   * G1 reports the whole -Xmx as the heap's maximum; the serial collector, which the JVM picks
+   * when it may use one processor (a build pinned with taskset), reports 9 MiB less.
+   */
+  private static final String GC = "-XX:+UseG1GC";
 
   @TempDir Path dir;
   private Path source;
@@ -37,7 +42,7 @@ class HeapLimitTest {
   /** {@code denali ARGS} in a child JVM with a 256 MiB heap. */
   private static Outcome denali(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP, GC,
         "-cp", System.getProperty("java.class.path"), "dev.denali.cli.Main"));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("denali-out", ".txt");

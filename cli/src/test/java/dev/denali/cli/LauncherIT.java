@@ -1,0 +1,89 @@
+package dev.denali.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher, {@code bin/denali}, run as a user runs it once the jar is built (this test runs
+ * after {@code package}): it writes a class-data sharing archive of the classes a run loads once
+ * per build of the jar, later starts use it, and {@code DENALI_CDS=off} does without. The
+ * launcher gets a PATH without Maven, so that it could never start a build inside the build.
+ */
+class LauncherIT {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path ARCHIVE = ROOT.resolve("cli/target/denali.jsa");
+  /** What {@code -Xlog:class+load} says of a class mapped from a dynamic archive. */
+  private static final String FROM_ARCHIVE = "source: shared objects file (top)";
+
+  @TempDir Path tools;
+
+  private record Outcome(int status, String out, String err) {}
+
+  private Outcome launch(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    for (String tool : List.of("bash", "dirname", "find", "java", "mv", "rm", "cat", "mktemp")) {
+      Path link = tools.resolve(tool);
+      if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, which(tool));
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            ROOT.resolve("bin/denali").toString()), java.util.Arrays.stream(args)).toList());
+    pb.environment().put("PATH", tools.toString());
+    pb.environment().remove("DENALI_JAVA_OPTS");
+    pb.environment().putAll(env);
+    Path out = tools.resolve("out.txt");
+    Path err = tools.resolve("err.txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
+    return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static Path which(String tool) {
+    if (tool.equals("java")) {
+      return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+    for (String dir : System.getenv("PATH").split(":")) {
+      Path p = Path.of(dir, tool);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(tool + " is not on the PATH");
+  }
+
+  @Test
+  void theLauncherWritesAClassDataArchiveOnceAndLaterStartsUseIt() throws Exception {
+    String hello = ROOT.resolve("examples/hello.s").toString();
+    Files.deleteIfExists(ARCHIVE);
+
+    Outcome first = launch(Map.of(), "run", hello);
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).contains("Hello from a Denali guest!");
+    assertThat(ARCHIVE).isNotEmptyFile();
+    long written = Files.getLastModifiedTime(ARCHIVE).toMillis();
+
+    Outcome second = launch(Map.of("DENALI_JAVA_OPTS", "-Xlog:class+load=info"), "run", hello);
+    assertThat(second.status()).as(second.err()).isZero();
+    assertThat(second.out()).contains("Hello from a Denali guest!")
+        .contains("dev.denali.cli.Main " + FROM_ARCHIVE);
+    assertThat(Files.getLastModifiedTime(ARCHIVE).toMillis()).as("written once").isEqualTo(written);
+
+    Outcome off = launch(Map.of("DENALI_CDS", "off", "DENALI_JAVA_OPTS",
+        "-Xlog:class+load=info"), "run", hello);
+    assertThat(off.status()).as(off.err()).isZero();
+    assertThat(off.out()).contains("Hello from a Denali guest!").doesNotContain(FROM_ARCHIVE);
+  }
+}
