@@ -693,5 +693,10 @@ int http_serve(http_handler handler, const http_config *config) {
       .on_data = on_data,
       .refuse_message = REFUSE,
   };
-  return denali_net_serve(&net);
+  int r = denali_net_serve(&net);
+  if (r == -DENALI_ENODEV) {
+    fputs("http_serve: no network device: serve this binary with `denali serve`"
+          " (`denali run` gives a guest none)\n", stderr);
+  }
+  return r;
 }

@@ -189,6 +189,12 @@ final class RunCommand implements Callable<Integer> {
         case TIMEOUT:
           err.println("denali run: stopped after " + timeout + " (--timeout)");
           return EXIT_LIMIT;
+        case STUCK:
+          err.println("denali run: " + name + " waits (d.idle, at pc 0x"
+              + Integer.toHexString(vm.pc) + ") for an interrupt that nothing can raise: `denali"
+              + " run` gives a guest no network device and no other VMs. A network service is"
+              + " served with: denali serve " + name);
+          return Main.EXIT_USER_ERROR;
         default:
           throw new IllegalStateException("BUG: outcome " + r.outcome());
       }

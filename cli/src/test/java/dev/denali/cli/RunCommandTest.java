@@ -86,6 +86,35 @@ class RunCommandTest {
     assertThat(t.err()).contains("--timeout");
   }
 
+  /**
+   * A guest that waits for an interrupt with no timeout and no timer (what a network service
+   * does first) can never wake in {@code denali run}: it ends at once, saying why and how to
+   * serve it, on every engine, instead of hanging until the user gives up. One that waits with a
+   * timeout goes on.
+   */
+  @Test
+  void aGuestWaitingForAnInterruptNothingCanRaiseEndsSayingSo() throws IOException {
+    Path s = source("waits.s", """
+        .globl _start
+        _start:
+          li a1, 1000
+          d.idle a0, a1
+          li a1, -1
+          d.idle a0, a1
+          li a0, 3
+          li a7, 93
+          ecall
+        """);
+    for (String engine : new String[] {"interp", "jit", "auto"}) {
+      Outcome r = run("run", "--engine", engine, "--timeout", "60s", s.toString());
+      assertThat(r.status()).as(engine).isEqualTo(Main.EXIT_USER_ERROR);
+      assertThat(r.err()).as(engine)
+          .contains("waits.s waits (d.idle, at pc 0x")
+          .contains("for an interrupt that nothing can raise")
+          .contains("denali serve waits.s");
+    }
+  }
+
   @Test
   void statsAndTraceReportWhatRan() throws IOException {
     Path s = source("hello.s", HELLO);

@@ -18,7 +18,13 @@ public final class Runner {
     EXITED,
     FAULTED,
     INSTRUCTION_LIMIT,
-    TIMEOUT
+    TIMEOUT,
+    /**
+     * The guest waits on d.idle without a timeout and without a timer armed, with nothing
+     * pending: in single-VM mode nothing can raise an interrupt (there is no network device), so
+     * it would wait forever. A network service given to {@code denali run} ends this way.
+     */
+    STUCK
   }
 
   /**
@@ -87,8 +93,9 @@ public final class Runner {
               System.nanoTime() - start);
         }
         case IDLE -> {
-          if (!sleep(vm, start)) {
-            return new Result(Outcome.TIMEOUT, 0, null, vm.retired, System.nanoTime() - start);
+          Outcome stop = sleep(vm, start);
+          if (stop != null) {
+            return new Result(stop, 0, null, vm.retired, System.nanoTime() - start);
           }
           vm.wake();
         }
@@ -99,10 +106,10 @@ public final class Runner {
 
   /**
    * Sleeps a d.idle out: until its timeout or the guest's timer deadline, whichever is first (in
-   * single-VM mode nothing else can raise an interrupt). Returns false when the run's own
-   * timeout ends it first.
+   * single-VM mode nothing else can raise an interrupt). Returns null once it woke, TIMEOUT when
+   * the run's own timeout ends it first, STUCK when nothing can ever wake it.
    */
-  private boolean sleep(Vm vm, long runStart) {
+  private Outcome sleep(Vm vm, long runStart) {
     long nowMicros = clock.monotonicMicros();
     long wake = Long.MAX_VALUE;
     if (vm.idleTimeoutMicros() >= 0) {
@@ -113,7 +120,10 @@ public final class Runner {
       wake = Math.min(wake, timer);
     }
     if (vm.pendingInterrupts() != 0) {
-      return true;
+      return null;
+    }
+    if (wake == Long.MAX_VALUE) {
+      return Outcome.STUCK;
     }
     while (true) {
       long now = clock.monotonicMicros();
@@ -121,12 +131,12 @@ public final class Runner {
         if (timer != 0 && now >= timer) {
           vm.pollTimer(); // fires the timer: the guest's rd sees it pending
         }
-        return true;
+        return null;
       }
       long runLeft = options.timeoutNanos() > 0
           ? options.timeoutNanos() - (System.nanoTime() - runStart) : Long.MAX_VALUE;
       if (runLeft <= 0) {
-        return false;
+        return Outcome.TIMEOUT;
       }
       long nanos = Math.min(runLeft, Math.min(wake - now, 100_000_000L / 1000) * 1000);
       LockSupport.parkNanos(Math.max(1000, nanos));
