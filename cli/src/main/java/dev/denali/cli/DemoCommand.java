@@ -162,8 +162,7 @@ final class DemoCommand implements Callable<Integer> {
       err.println("denali demo: " + e.getMessage());
       return Main.EXIT_USER_ERROR;
     } catch (java.io.IOException | io.netty.channel.ChannelException e) {
-      err.println("denali demo: cannot listen on port " + port + " or " + adminPort + " ("
-          + e.getMessage() + "); try --port 0 --admin-port 0");
+      err.println("denali demo: " + e.getMessage() + "; try --port 0 --admin-port 0");
       return Main.EXIT_USER_ERROR;
     } finally {
       DemoSamples.deleteTree(scratch);

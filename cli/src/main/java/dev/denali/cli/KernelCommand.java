@@ -145,7 +145,7 @@ final class KernelCommand implements Callable<Integer> {
         watch(kernel, stopAfterNanos, out);
       }
       List<VmInfo> vms = kernel.list();
-      VmTable.print(out, vms, listAll ? Integer.MAX_VALUE : 20);
+      VmTable.print(out, vms, listAll ? Integer.MAX_VALUE : 20, "`--list`");
       VmTable.stats(out, kernel.stats());
       if (vms.size() <= 4) {
         for (VmInfo v : vms) {

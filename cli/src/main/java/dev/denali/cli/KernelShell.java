@@ -149,7 +149,7 @@ final class KernelShell {
         vms = vms.stream().filter(v -> v.state() == state).toList();
       }
     }
-    VmTable.print(out, vms, limit);
+    VmTable.print(out, vms, limit, "`list all`");
   }
 
   /** Stops the VMs and waits (up to 2 s) until they are off their workers. */

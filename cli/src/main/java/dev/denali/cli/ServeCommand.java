@@ -156,8 +156,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USER_ERROR;
     } catch (java.io.IOException | io.netty.channel.ChannelException e) {
-      err.println("denali serve: cannot listen on port " + port + " or " + adminPort + ": "
-          + e.getMessage());
+      err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USER_ERROR;
     }
   }

@@ -46,8 +46,20 @@ final class Server implements AutoCloseable {
     Gateway g = null;
     AdminServer a = null;
     try {
-      g = Gateway.start(k, gatewayConfig);
-      a = AdminServer.start(g, admin);
+      try {
+        g = Gateway.start(k, gatewayConfig);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) { // Netty throws the bind's IOException undeclared
+        throw cannotListen(e, "port " + gatewayConfig.port());
+      }
+      try {
+        a = AdminServer.start(g, admin);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        throw cannotListen(e, "admin port " + admin.port());
+      }
       Path file = tokenFile != null ? tokenFile : AdminToken.defaultFile(a.port());
       AdminToken.write(file, admin.token());
       return new Server(k, g, a, file);
@@ -61,6 +73,22 @@ final class Server implements AutoCloseable {
       k.close();
       throw e;
     }
+  }
+
+  /**
+   * A failure to bind {@code what} (Netty throws the bind's IOException undeclared, or wrapped in
+   * a ChannelException) as an IOException that names it; anything else as it is.
+   */
+  private static IOException cannotListen(Exception e, String what) {
+    Throwable cause = e instanceof io.netty.channel.ChannelException && e.getCause() != null
+        ? e.getCause() : e;
+    if (cause instanceof IOException) {
+      return new IOException("cannot listen on " + what + ": " + cause.getMessage(), e);
+    }
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    throw new IllegalStateException(e);
   }
 
   /** The options services get: restarted (with back-off) when they fault. */

@@ -27,13 +27,17 @@ final class VmTable {
         v.cpuNanos() / 1e6, v.wakeups(), memory, v.restarts(), end);
   }
 
-  /** The VMs, at most {@code limit} rows, then how many were left out. */
-  static void print(PrintWriter out, List<VmInfo> vms, int limit) {
+  /**
+   * The VMs, at most {@code limit} rows, then how many were left out and {@code showAll}, what
+   * shows them all where the table is printed (the shell's {@code list all}, the command's
+   * {@code --list}).
+   */
+  static void print(PrintWriter out, List<VmInfo> vms, int limit, String showAll) {
     header(out);
     vms.stream().limit(limit).forEach(v -> row(out, v));
     if (vms.size() > limit) {
-      out.printf(Locale.ROOT, "%7s  (%,d more; `list all` shows every VM)%n", "...",
-          vms.size() - limit);
+      out.printf(Locale.ROOT, "%7s  (%,d more; %s shows every VM)%n", "...",
+          vms.size() - limit, showAll);
     }
   }
 

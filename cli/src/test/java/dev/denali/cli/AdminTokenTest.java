@@ -96,6 +96,26 @@ class AdminTokenTest {
     assertThat(dir.resolve("t")).doesNotExist();
   }
 
+  /** A port that is taken is named: the gateway's or the admin API's. */
+  @Test
+  void aTakenPortIsNamed() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(taken.getLocalPort());
+      Path hello = Path.of("").toAbsolutePath().getParent().resolve("examples/hello.s");
+      Outcome gateway = run("serve", "--bind", "127.0.0.1", "--port", port, "--admin-port", "0",
+          "--admin-token-file", dir.resolve("t1").toString(), "--duration", "1s",
+          hello.toString());
+      assertThat(gateway.status()).isEqualTo(Main.EXIT_USER_ERROR);
+      assertThat(gateway.err()).contains("denali serve: cannot listen on port " + port + ": ");
+      Outcome admin = run("serve", "--port", "0", "--admin-port", port,
+          "--admin-token-file", dir.resolve("t2").toString(), "--duration", "1s",
+          hello.toString());
+      assertThat(admin.status()).isEqualTo(Main.EXIT_USER_ERROR);
+      assertThat(admin.err()).contains("denali serve: cannot listen on admin port " + port + ": ");
+    }
+  }
+
   @Test
   void aBadServicePortRangeIsAUsageError() {
     Outcome r = run("serve", "--service-ports", "2000-1000", "x.elf");

@@ -62,7 +62,7 @@ class KernelCommandTest {
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("started 200 VMs of ticker")
         .contains("200 VMs (200 exited)")
-        .contains("(180 more; `list all` shows every VM)")
+        .contains("(180 more; `--list` shows every VM)")
         .containsPattern("\\s1  ticker\\s+exited\\s+1\\s+18\\s");
   }
 
