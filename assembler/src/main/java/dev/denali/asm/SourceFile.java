@@ -15,9 +15,49 @@ public record SourceFile(String name, String text, Path directory) {
     return new SourceFile(name, text, null);
   }
 
+  /**
+   * Reads an assembly source file.
+   *
+   * @throws NotAssembly when the file is plainly something else: an ELF, other binary data
+   *     (a NUL byte), or C source (by its name); the assembler's errors about it would echo
+   *     raw bytes to the terminal, or list dozens of syntax errors
+   */
   public static SourceFile read(Path path) throws IOException {
-    String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    byte[] bytes = Files.readAllBytes(path);
+    String what = notAssembly(path, bytes);
+    if (what != null) {
+      throw new NotAssembly(path + " " + what);
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     Path parent = path.toAbsolutePath().getParent();
     return new SourceFile(path.toString(), text, parent);
+  }
+
+  /** A file given as assembly source that plainly is not; the message says what it is. */
+  public static final class NotAssembly extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotAssembly(String message) {
+      super(message);
+    }
+  }
+
+  private static String notAssembly(Path path, byte[] bytes) {
+    if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L'
+        && bytes[3] == 'F') {
+      return "is an ELF binary, not assembly source (denali run takes it as it is)";
+    }
+    for (byte b : bytes) {
+      if (b == 0) {
+        return "is binary data, not assembly source";
+      }
+    }
+    String name = path.getFileName().toString();
+    if (name.endsWith(".c") || name.endsWith(".h") || name.endsWith(".cc")
+        || name.endsWith(".cpp")) {
+      return "is C source; the assembler takes assembly (.s): build C guests with"
+          + " riscv64-unknown-elf-gcc and the guest SDK, as guest-sdk/README.md shows";
+    }
+    return null;
   }
 }

@@ -86,6 +86,9 @@ final class AsmCommand implements Callable<Integer> {
       } catch (NoSuchFileException e) {
         err.println("denali asm: " + f + ": no such file");
         return Main.EXIT_USER_ERROR;
+      } catch (SourceFile.NotAssembly e) {
+        err.println("denali asm: " + e.getMessage());
+        return Main.EXIT_USER_ERROR;
       } catch (IOException e) {
         err.println("denali asm: cannot read " + f + ": " + e.getMessage());
         return Main.EXIT_USER_ERROR;

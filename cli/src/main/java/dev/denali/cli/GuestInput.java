@@ -51,6 +51,9 @@ final class GuestInput {
     for (Path f : files) {
       try {
         sources.add(SourceFile.read(f));
+      } catch (SourceFile.NotAssembly e) {
+        err.println(command + ": " + e.getMessage());
+        return null;
       } catch (IOException e) {
         err.println(command + ": cannot read " + f + ": " + e.getMessage());
         return null;

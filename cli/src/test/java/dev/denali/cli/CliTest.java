@@ -155,6 +155,33 @@ class CliTest {
     assertThat(filesInDir()).containsExactly("zero.s");
   }
 
+  /**
+   * A file that plainly is not assembly (an ELF, binary data, C source) gets one line saying
+   * what it is, from asm and from run, instead of the raw bytes echoed in a syntax error or a
+   * page of them.
+   */
+  @Test
+  void asmAndRunOfWhatIsNotAssemblySayWhatItIs() throws Exception {
+    Path elf = dir.resolve("prog.s");
+    Files.write(elf, new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 'x', 0, 0, 0});
+    Path data = dir.resolve("data.s");
+    Files.write(data, new byte[] {'n', 'o', 'p', '\n', 0, 7, 27, '[', '2', 'J'});
+    Path c = write("main.c", "int main(void) { return 42; }\n");
+    for (String command : new String[] {"asm", "run"}) {
+      assertThat(run(command, data.toString())).isEqualTo(1);
+      assertThat(err.toString().strip())
+          .isEqualTo("denali " + command + ": " + data + " is binary data, not assembly source");
+      assertThat(run(command, c.toString())).isEqualTo(1);
+      assertThat(err.toString().strip().lines()).hasSize(1);
+      assertThat(err.toString()).contains(c + " is C source").contains("guest-sdk/README.md");
+    }
+    assertThat(run("asm", elf.toString())).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo(
+        "denali asm: " + elf + " is an ELF binary, not assembly source (denali run takes it as it is)");
+    assertThat(everything.toString()).doesNotContain("\u001b").doesNotContain("\u0000");
+    assertThat(filesInDir()).containsExactlyInAnyOrder("prog.s", "data.s", "main.c");
+  }
+
   @Test
   void asmOfAMissingFileGivesOneCleanLine() throws Exception {
     Path missing = dir.resolve("nope.s");
