@@ -8,7 +8,9 @@ import dev.denali.isa.Opcode;
 import dev.denali.isa.Printer;
 import dev.denali.isa.Syntax;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -104,14 +106,21 @@ public final class Disassembler {
         sb.append(".globl ").append(s.name()).append('\n');
       }
     }
+    Set<Integer> placed = new HashSet<>();
     for (LinkedImage.Section s : image.sections()) {
       sb.append('\n').append(s.kind().sectionName()).append('\n');
       if (s.kind() == LinkedImage.Kind.BSS) {
-        sourceBss(s, labels, sb);
+        sourceBss(s, labels, placed, sb);
       } else if (s.kind() == LinkedImage.Kind.TEXT) {
-        sourceText(s, labels, sb);
+        sourceText(s, labels, placed, sb);
       } else {
-        sourceData(s, labels, sb);
+        sourceData(s, labels, placed, sb);
+      }
+      // a symbol just past the section's last byte (msg_end after a message, _end after bss),
+      // unless another section starts there, where it is defined
+      int end = s.address() + s.size();
+      if (image.sections().stream().noneMatch(o -> o.address() == end && o.size() > 0)) {
+        label(labels, placed, end, sb);
       }
     }
     if (!image.settings().isEmpty()) {
@@ -123,13 +132,13 @@ public final class Disassembler {
   }
 
   private static void sourceText(LinkedImage.Section s, Map<Integer, String> labels,
-      StringBuilder sb) {
+      Set<Integer> placed, StringBuilder sb) {
     Printer printer = new Printer(true, labels::get);
     byte[] b = s.bytes();
     int off = 0;
     for (; off + 4 <= b.length; off += 4) {
       int addr = s.address() + off;
-      label(labels, addr, sb);
+      label(labels, placed, addr, sb);
       int word = word(b, off);
       Instruction insn = Decoder.decode(word);
       boolean printable = insn != null && (!isPcRelative(insn)
@@ -138,18 +147,18 @@ public final class Disassembler {
           .append('\n');
     }
     if (off < b.length) {
-      label(labels, s.address() + off, sb);
+      label(labels, placed, s.address() + off, sb);
       sb.append("    .byte ").append(byteList(b, off, b.length)).append('\n');
     }
   }
 
   private static void sourceData(LinkedImage.Section s, Map<Integer, String> labels,
-      StringBuilder sb) {
+      Set<Integer> placed, StringBuilder sb) {
     byte[] b = s.bytes();
     int off = 0;
     while (off < b.length) {
       int addr = s.address() + off;
-      label(labels, addr, sb);
+      label(labels, placed, addr, sb);
       int end = Math.min(b.length, off + 16);
       for (int k = off + 1; k < end; k++) {
         if (labels.containsKey(s.address() + k)) {
@@ -163,10 +172,10 @@ public final class Disassembler {
   }
 
   private static void sourceBss(LinkedImage.Section s, Map<Integer, String> labels,
-      StringBuilder sb) {
+      Set<Integer> placed, StringBuilder sb) {
     int off = 0;
     while (off < s.size()) {
-      label(labels, s.address() + off, sb);
+      label(labels, placed, s.address() + off, sb);
       int end = s.size();
       for (Integer a : labels.keySet()) {
         if (a > s.address() + off && a < s.address() + s.size()) {
@@ -178,9 +187,11 @@ public final class Disassembler {
     }
   }
 
-  private static void label(Map<Integer, String> labels, int addr, StringBuilder sb) {
+  /** Defines the label at {@code addr}, if there is one and it is not defined yet. */
+  private static void label(Map<Integer, String> labels, Set<Integer> placed, int addr,
+      StringBuilder sb) {
     String l = labels.get(addr);
-    if (l != null) {
+    if (l != null && placed.add(addr)) {
       sb.append(l).append(":\n");
     }
   }

@@ -278,6 +278,11 @@ class CliTest {
     assertThat(a.section(LinkedImage.Kind.TEXT)).isNotNull();
     assertThat(b.entry()).isEqualTo(a.entry());
     assertThat(b.settings()).isEqualTo(a.settings());
+    // every symbol comes back at its address, one just past a section's end too (message_end)
+    java.util.function.Function<LinkedImage, java.util.Map<String, Integer>> symbols = image ->
+        image.symbols().stream().collect(java.util.stream.Collectors.toMap(
+            LinkedImage.Symbol::name, LinkedImage.Symbol::address, (x, y) -> x));
+    assertThat(symbols.apply(b)).containsAllEntriesOf(symbols.apply(a));
   }
 
   // ---------------------------------------------------------------------------- top level
