@@ -108,7 +108,10 @@ void http_set_header(http_response *res, const char *name, const char *value);
 void http_write(http_response *res, const void *data, size_t len);
 void http_puts(http_response *res, const char *text);
 void http_printf(http_response *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Sets `status` with a plain-text body "<status> <reason>\n" (replacing any body so far). */
+/*
+ * Sets `status` with a plain-text body "<status> <reason>\n" (replacing any body so far) and,
+ * unless the response has one, Content-Type: text/plain; charset=utf-8.
+ */
 void http_error(http_response *res, int status);
 /* Closes the connection after this response. */
 void http_close(http_response *res);

@@ -147,9 +147,32 @@ void http_printf(http_response *res, const char *fmt, ...) {
   res->body_len += (size_t)n;
 }
 
+/* Whether the response has header `name` already (case-insensitive). */
+static int has_header(const http_response *res, const char *name) {
+  const char *line = res->head;
+  while (*line) {
+    size_t k = 0;
+    while (name[k] && lower((unsigned char)line[k]) == lower((unsigned char)name[k])) {
+      k++;
+    }
+    if (name[k] == 0 && line[k] == ':') {
+      return 1;
+    }
+    const char *next = strstr(line, "\r\n");
+    if (next == NULL) {
+      break;
+    }
+    line = next + 2;
+  }
+  return 0;
+}
+
 void http_error(http_response *res, int status) {
   res->status = status;
   res->body_len = 0;
+  if (!has_header(res, "Content-Type")) {
+    http_set_header(res, "Content-Type", "text/plain; charset=utf-8");
+  }
   http_printf(res, "%d %s\n", status, http_reason(status));
 }
 
@@ -186,6 +209,7 @@ static void response_send(denali_flow *flow, http_response *res, int version, in
     n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %u\r\n",
         (unsigned)res->body_len);
   }
+  n += snprintf(head + n, sizeof head - (size_t)n, "Server: denali\r\n");
   if (res->close) {
     n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n");
   } else if (version == 10) {

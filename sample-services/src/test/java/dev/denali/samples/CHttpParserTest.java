@@ -45,6 +45,9 @@ class CHttpParserTest {
     Response r = HttpResponses.one(h.await(flow, t -> ServiceHarness.completeResponses(t, 1)));
     assertThat(r.status()).as("%s", raw).isEqualTo(status);
     assertThat(r.header("Connection")).isEqualTo("close");
+    // http_error's page says what it is; the SDK names the server, as http.h says
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("Server")).isEqualTo("denali");
     KvServiceTest.awaitClosed(h, flow);
   }
 
