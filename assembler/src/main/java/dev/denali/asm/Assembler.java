@@ -81,6 +81,7 @@ public final class Assembler {
     }
     unique.sort(java.util.Comparator.comparingInt((Diagnostic d) -> files.indexOf(d.file()))
         .thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+    unique = withoutNamesOfAMissingInclude(unique);
     List<Diagnostic> shown = new ArrayList<>();
     int errors = 0;
     for (Diagnostic d : unique) {
@@ -94,6 +95,41 @@ public final class Assembler {
           (errors - MAX_ERRORS) + " more errors not shown"));
     }
     return new AssemblyResult(null, null, shown, "");
+  }
+
+  /**
+   * When an include file was not found, the names it would have defined (instructions, macros,
+   * symbols) are unknown everywhere after it: the errors that say so follow from the first and
+   * only bury it, so they are left out, and the first missing include's error says how many.
+   */
+  private static List<Diagnostic> withoutNamesOfAMissingInclude(List<Diagnostic> all) {
+    int missing = -1;
+    for (int i = 0; i < all.size() && missing < 0; i++) {
+      if (all.get(i).message().startsWith(Preprocessor.MISSING_INCLUDE)) {
+        missing = i;
+      }
+    }
+    if (missing < 0) {
+      return all;
+    }
+    List<Diagnostic> kept = new ArrayList<>();
+    int left = 0;
+    for (Diagnostic d : all) {
+      if (d.severity() == Diagnostic.Severity.ERROR && (d.message().startsWith("unknown"
+          + " instruction '") || d.message().startsWith("undefined symbol '"))) {
+        left++;
+      } else {
+        kept.add(d);
+      }
+    }
+    if (left > 0) {
+      Diagnostic d = all.get(missing);
+      kept.set(kept.indexOf(d), new Diagnostic(d.severity(), d.file(), d.line(), d.column(),
+          d.length(), d.message() + "; -I DIR adds a folder to search (" + left
+          + (left == 1 ? " error about a name" : " errors about names")
+          + " it may define not shown)", d.sourceLine()));
+    }
+    return kept;
   }
 
   /** Assembles in-memory sources with default options. */

@@ -24,6 +24,9 @@ import java.util.Map;
  * macros and constants, and one runaway guard.
  */
 public final class Preprocessor {
+  /** How the error for an include file that cannot be found begins. */
+  public static final String MISSING_INCLUDE = "cannot find include file";
+
   private static final int MAX_DEPTH = 64;
   private static final int MAX_LINES = 5_000_000;
 
@@ -618,7 +621,7 @@ public final class Preprocessor {
       }
     }
     if (found == null) {
-      error(line, parts.wordStart(), "cannot find include file \"" + name + "\" (searched "
+      error(line, parts.wordStart(), MISSING_INCLUDE + " \"" + name + "\" (searched "
           + dirs + ")");
       return;
     }
