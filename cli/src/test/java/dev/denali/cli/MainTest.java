@@ -42,6 +42,8 @@ class MainTest {
     for (String line : usage.split("\n", -1)) {
       if (line.equals("Commands:")) {
         inCommands = true;
+      } else if (inCommands && line.isBlank()) {
+        break; // the footer follows
       } else if (inCommands && line.startsWith("  ") && !line.startsWith("   ")) {
         names.add(line.trim().split("\\s+")[0]);
       }
@@ -74,6 +76,14 @@ class MainTest {
     assertThat(run().out()).isEqualTo(help.out());
     assertThat(run("help").out()).isEqualTo(help.out());
     assertThat(run("-h").out()).isEqualTo(help.out());
+  }
+
+  /** The usage ends with the environment variables the launcher reads. */
+  @Test
+  void theUsageNamesTheEnvironmentVariables() {
+    String usage = run("--help").out();
+    assertThat(usage).contains("DENALI_JAVA_OPTS").contains("DENALI_CDS=off");
+    assertThat(listedCommands(usage)).doesNotContain("DENALI_JAVA_OPTS");
   }
 
   @Test
