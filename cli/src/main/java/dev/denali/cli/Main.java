@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
     footer = {"", "Environment (read by bin/denali):",
-        "  DENALI_JAVA_OPTS   options for the JVM, e.g. DENALI_JAVA_OPTS=-Xmx4g for more heap",
+        "  DENALI_JAVA_OPTS   options for the JVM, e.g. -Xmx4g for a larger heap",
         "  DENALI_CDS=off     start without the class-data archive (see cli/README.md)"})
 public final class Main implements Runnable {
   /**
