@@ -105,7 +105,10 @@ class JitTest {
   }
 
   private static JitContext runJit(GuestProgram p, GuestRun expected, JitEngine jit) {
-    GuestRun r = GuestRun.run(p, jit, new Runner.Options(0, 0, 1_000_000_000, null, 0));
+    // a limit well past the expected count: a JIT that goes wrong and loops fails, not hangs
+    long limit = expected.result.outcome() == Runner.Outcome.INSTRUCTION_LIMIT ? 0
+        : 2 * expected.result.retired() + 1_000_000;
+    GuestRun r = GuestRun.run(p, jit, new Runner.Options(limit, 0, 1_000_000_000, null, 0));
     assertThat(r.result.outcome()).isEqualTo(expected.result.outcome());
     assertThat(r.result.exitStatus()).isEqualTo(expected.result.exitStatus());
     assertThat(r.result.retired()).isEqualTo(expected.result.retired());
