@@ -64,6 +64,25 @@ class LauncherIT {
     throw new IllegalStateException(tool + " is not on the PATH");
   }
 
+  /**
+   * The product jar carries no JMH (only perf's JMH benchmarks use it; it was a third of the
+   * jar), and {@code denali bench}, which runs perf's own harness, still works from it.
+   */
+  @Test
+  void theJarHasNoBenchmarkHarnessAndBenchStillRuns() throws Exception {
+    try (java.util.zip.ZipFile jar =
+        new java.util.zip.ZipFile(ROOT.resolve("cli/target/denali.jar").toFile())) {
+      assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)
+          .filter(n -> n.startsWith("org/openjdk/") || n.startsWith("joptsimple/")
+              || n.startsWith("org/apache/commons/math3/") || n.contains("jmh_generated")))
+          .isEmpty();
+      assertThat(jar.getEntry("dev/denali/perf/KernelComparison.class")).isNotNull();
+    }
+    Outcome bench = launch(Map.of("DENALI_CDS", "off"), "bench", "--runs", "1", "loop");
+    assertThat(bench.status()).as(bench.err()).isZero();
+    assertThat(bench.out()).contains("loop").contains("JIT speed-up over the interpreter");
+  }
+
   @Test
   void theLauncherWritesAClassDataArchiveOnceAndLaterStartsUseIt() throws Exception {
     String hello = ROOT.resolve("examples/hello.s").toString();
