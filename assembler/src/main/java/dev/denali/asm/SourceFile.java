@@ -1,5 +1,6 @@
 package dev.denali.asm;
 
+import dev.denali.asm.elf.ElfReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +44,7 @@ public record SourceFile(String name, String text, Path directory) {
   }
 
   private static String notAssembly(Path path, byte[] bytes) {
-    if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L'
-        && bytes[3] == 'F') {
+    if (ElfReader.hasElfMagic(bytes)) {
       return "is an ELF binary, not assembly source (denali run takes it as it is)";
     }
     for (byte b : bytes) {

@@ -5,6 +5,7 @@ import dev.denali.asm.AssemblerOptions;
 import dev.denali.asm.AssemblyResult;
 import dev.denali.asm.Diagnostic;
 import dev.denali.asm.SourceFile;
+import dev.denali.asm.elf.ElfReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class GuestInput {
       err.println(command + ": cannot read " + first + ": " + e.getMessage());
       return null;
     }
-    if (isElf(bytes)) {
+    if (ElfReader.hasElfMagic(bytes)) {
       if (files.size() > 1) {
         err.println(command + ": give one ELF file, or assembly sources");
         return null;
@@ -69,11 +70,6 @@ final class GuestInput {
       return null;
     }
     return result.elf();
-  }
-
-  static boolean isElf(byte[] bytes) {
-    return bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L'
-        && bytes[3] == 'F';
   }
 
   /** The service name a file gives by default: its name without the extension. */

@@ -34,9 +34,14 @@ public final class ElfReader {
     }
   }
 
+  /** Whether {@code file} begins with the ELF magic number (0x7f 'E' 'L' 'F'). */
+  public static boolean hasElfMagic(byte[] file) {
+    return file.length >= 4 && file[0] == 0x7f && file[1] == 'E' && file[2] == 'L'
+        && file[3] == 'F';
+  }
+
   private static LinkedImage parse(byte[] file) throws ElfFormatException {
-    if (file.length < 4 || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L'
-        || file[3] != 'F') {
+    if (!hasElfMagic(file)) {
       throw new ElfFormatException("not an ELF file");
     }
     if (file.length < EHDR_SIZE) {
