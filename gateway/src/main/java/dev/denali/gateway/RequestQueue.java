@@ -36,8 +36,6 @@ final class RequestQueue {
    */
   private final java.util.Set<Integer> streaming = new java.util.HashSet<>();
   private int next;
-  /** The kernel's worker threads, as the last {@link #assign} said. */
-  private int workers = 1;
 
   /** Queues {@code e}; false when {@code limit} requests already wait. */
   synchronized boolean offer(Exchange e, int limit) {
@@ -91,7 +89,6 @@ final class RequestQueue {
    * over at least as many VMs as there are workers, so that they can run at once.
    */
   synchronized List<Exchange> assign(List<Integer> vms, int perVm, int workers) {
-    this.workers = Math.max(1, workers);
     List<Exchange> started = new ArrayList<>();
     int size = vms.size();
     if (size == 0 || waiting.isEmpty()) {
@@ -103,7 +100,7 @@ final class RequestQueue {
       Exchange e = it.next();
       boolean streamed = e.streamed();
       int vm = e.instance > 0 ? named(vms, e.instance, perVm, streamed)
-          : any(vms, perVm, streamed);
+          : any(vms, perVm, Math.max(1, workers), streamed);
       if (vm >= 0) {
         it.remove();
         outstanding.put(vm, Integer.valueOf(load(vm) + 1));
@@ -133,7 +130,7 @@ final class RequestQueue {
     return load(vm) < perVm && !(streamed && streaming.contains(vm));
   }
 
-  private int any(List<Integer> vms, int perVm, boolean streamed) {
+  private int any(List<Integer> vms, int perVm, int workers, boolean streamed) {
     // the choices come from the first VMs, twice as many (and two more) as the requests in
     // hand need: perVm each, but each on a VM of its own while there are fewer of them than
     // kernel workers to run them at once. Few enough that their state stays in the caches and
