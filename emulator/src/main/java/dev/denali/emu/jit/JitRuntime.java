@@ -48,10 +48,6 @@ public final class JitRuntime {
   }
 
   /**
-   * The cold way out of generated code: after a fault ({@code pc} -1, see {@link #faulted}),
-   * or at a checkpoint at {@code pc} that the budget does not cover.
-   */
-  /**
    * A checkpoint's budget test: throws {@link BudgetShort} when {@code budget} does not cover
    * the {@code need} instructions of the longest run to the next checkpoint; the generated
    * method's handler for it leaves. A test in a method of its own, not a branch in each
@@ -77,6 +73,10 @@ public final class JitRuntime {
     }
   }
 
+  /**
+   * The cold way out of generated code: after a fault ({@code pc} -1, see {@link #faulted}),
+   * or at a checkpoint at {@code pc} that the budget does not cover.
+   */
   public static int coldExit(JitContext ctx, int budget, int pc) {
     return pc < 0 ? faulted(ctx, budget) : leave(ctx, budget, pc, JitContext.SLOW);
   }
