@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Denali: an isolation kernel for the JVM running RV32IM guest VMs.",
     footer = {"", "Environment (read by bin/denali):",
-        "  DENALI_JAVA_OPTS   options for the JVM, e.g. -Xmx4g for a larger heap",
+        "  DENALI_JAVA_OPTS   options for the JVM, e.g. -Xmx4g for a larger heap, or",
+        "                     -XX:+BytecodeVerificationRemote to verify the JIT's classes",
         "  DENALI_CDS=off     start without the class-data archive (see cli/README.md)"})
 public final class Main implements Runnable {
   /**

@@ -83,6 +83,27 @@ class LauncherIT {
     assertThat(bench.out()).contains("loop").contains("JIT speed-up over the interpreter");
   }
 
+  /**
+   * The launcher starts the JVM without bytecode verification of our own and generated classes
+   * (RATIONALE.md: every class is ours; verifying the JIT's was over a third of translation
+   * time), and an operator can turn it back on through {@code DENALI_JAVA_OPTS}.
+   */
+  @Test
+  void theJitsClassesAreVerifiedOnlyWhenAskedFor() throws Exception {
+    String hello = ROOT.resolve("examples/hello.s").toString();
+    String verifying = "Verifying class dev.denali.emu.jit.G";
+    Outcome plain = launch(Map.of("DENALI_JAVA_OPTS", "-Xlog:verification=info"),
+        "run", "--engine", "jit", hello);
+    assertThat(plain.status()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("Hello from a Denali guest!").doesNotContain(verifying);
+
+    Outcome verified = launch(Map.of("DENALI_JAVA_OPTS",
+        "-XX:+BytecodeVerificationRemote -Xlog:verification=info"), "run", "--engine", "jit",
+        hello);
+    assertThat(verified.status()).as(verified.err()).isZero();
+    assertThat(verified.out()).contains("Hello from a Denali guest!").contains(verifying);
+  }
+
   @Test
   void theLauncherWritesAClassDataArchiveOnceAndLaterStartsUseIt() throws Exception {
     String hello = ROOT.resolve("examples/hello.s").toString();

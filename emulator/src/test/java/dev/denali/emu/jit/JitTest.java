@@ -120,6 +120,18 @@ class JitTest {
     return GuestRun.run(p, new Interpreter(), new Runner.Options(0, 0, 1_000_000_000, null, 0));
   }
 
+  /**
+   * The tests run with the JVM's bytecode verifier on for our classes, so that it checks every
+   * class the JIT generates in every engine test, differential test and fuzzer here; bin/denali
+   * turns it off for speed (RATIONALE.md), which is only sound while these runs keep it.
+   */
+  @Test
+  void theTestsRunWithTheJvmVerifyingTheJitsClasses() {
+    var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+        com.sun.management.HotSpotDiagnosticMXBean.class);
+    assertThat(vm.getVMOption("BytecodeVerificationRemote").getValue()).isEqualTo("true");
+  }
+
   @Test
   void everyGeneratedClassVerifiesAndStaysUnderTheHugeMethodLimit() throws Exception {
     List<String> sources = new ArrayList<>(List.of(LOOP, FIB));
