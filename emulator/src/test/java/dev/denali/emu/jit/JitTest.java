@@ -127,9 +127,23 @@ class JitTest {
    */
   @Test
   void theTestsRunWithTheJvmVerifyingTheJitsClasses() {
-    var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
-        com.sun.management.HotSpotDiagnosticMXBean.class);
-    assertThat(vm.getVMOption("BytecodeVerificationRemote").getValue()).isEqualTo("true");
+    // a hidden class defined as the JIT defines its classes, whose method returns an int
+    // where it promises an object: only a verifying JVM refuses it
+    org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(
+        org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+    cw.visit(org.objectweb.asm.Opcodes.V17, org.objectweb.asm.Opcodes.ACC_FINAL,
+        "dev/denali/emu/jit/Unverifiable", null, "java/lang/Object", null);
+    org.objectweb.asm.MethodVisitor m = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_STATIC,
+        "wrong", "()Ljava/lang/Object;", null, null);
+    m.visitCode();
+    m.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
+    m.visitInsn(org.objectweb.asm.Opcodes.ARETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
+    cw.visitEnd();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.lang.invoke.MethodHandles
+        .lookup().defineHiddenClass(cw.toByteArray(), true))
+        .as("this JVM verifies the classes it is given").isInstanceOf(VerifyError.class);
   }
 
   @Test
