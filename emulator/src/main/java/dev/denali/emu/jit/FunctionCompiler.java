@@ -91,8 +91,7 @@ final class FunctionCompiler {
     init.visitMaxs(0, 0);
     init.visitEnd();
     readOnlyImage(cw);
-    bridge(cw, "enter", "(L" + CONTEXT + ";)I", false);
-    bridge(cw, "call", "(L" + CONTEXT + ";I)I", true);
+    callBridge(cw);
     resumeBridge(cw);
     for (PiecePlan p : plans) {
       new PieceMethod(this, cw, p, false).emit();
@@ -112,10 +111,15 @@ final class FunctionCompiler {
     cw.visitField(ACC_STATIC | ACC_FINAL | ACC_PRIVATE, READ_ONLY, "[B", null, null).visitEnd();
     MethodVisitor m = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
     m.visitCode();
-    m.visitLdcInsn(new org.objectweb.asm.ConstantDynamic("_", "Ljava/lang/Object;",
-        new org.objectweb.asm.Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
-            "classData", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
-            + "Ljava/lang/Class;)Ljava/lang/Object;", false)));
+    // MethodHandles.classData(MethodHandles.lookup(), "_", Object.class), called directly: a
+    // dynamic constant (the usual way) costs a bootstrap method call per class to resolve
+    String handles = "java/lang/invoke/MethodHandles";
+    String lookup = "java/lang/invoke/MethodHandles$Lookup";
+    m.visitMethodInsn(INVOKESTATIC, handles, "lookup", "()L" + lookup + ";", false);
+    m.visitLdcInsn("_");
+    m.visitLdcInsn(Type.getType(Object.class));
+    m.visitMethodInsn(INVOKESTATIC, handles, "classData", "(L" + lookup
+        + ";Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
     String translation = Type.getInternalName(Translation.class);
     m.visitTypeInsn(CHECKCAST, translation);
     m.visitFieldInsn(GETFIELD, translation, "readOnly", "[B");
@@ -125,16 +129,13 @@ final class FunctionCompiler {
     m.visitEnd();
   }
 
-  /** An instance method that calls {@code body(ctx, depth or 0, 0)}. */
-  private void bridge(ClassWriter cw, String method, String desc, boolean depth) {
-    MethodVisitor m = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, method, desc, null, null);
+  /** {@code call(ctx, depth)}: calls {@code body(ctx, depth, 0)}. */
+  private void callBridge(ClassWriter cw) {
+    MethodVisitor m = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "call", "(L" + CONTEXT + ";I)I",
+        null, null);
     m.visitCode();
     m.visitVarInsn(ALOAD, 1);
-    if (depth) {
-      m.visitVarInsn(ILOAD, 2);
-    } else {
-      m.visitInsn(ICONST_0);
-    }
+    m.visitVarInsn(ILOAD, 2);
     m.visitInsn(ICONST_0);
     m.visitMethodInsn(INVOKESTATIC, name, "body", PIECE_DESC, false);
     m.visitInsn(IRETURN);

@@ -18,11 +18,6 @@ final class Untranslated extends TranslatedFunction {
   }
 
   @Override
-  public int enter(JitContext ctx) {
-    throw new IllegalStateException("BUG: the dispatcher entered an untranslated function");
-  }
-
-  @Override
   public int resume(JitContext ctx, int piece, int point) {
     throw new IllegalStateException("BUG: the dispatcher resumed an untranslated function");
   }
