@@ -104,8 +104,8 @@ final class FunctionCompiler {
   }
 
   /**
-   * The static final field {@link #READ_ONLY}, set from the class data (the {@link Translation})
-   * when the class is initialised.
+   * The static final field {@link #READ_ONLY}, set from the class data (the program's read-only
+   * image) when the class is initialised.
    */
   private void readOnlyImage(ClassWriter cw) {
     cw.visitField(ACC_STATIC | ACC_FINAL | ACC_PRIVATE, READ_ONLY, "[B", null, null).visitEnd();
@@ -120,9 +120,7 @@ final class FunctionCompiler {
     m.visitLdcInsn(Type.getType(Object.class));
     m.visitMethodInsn(INVOKESTATIC, handles, "classData", "(L" + lookup
         + ";Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
-    String translation = Type.getInternalName(Translation.class);
-    m.visitTypeInsn(CHECKCAST, translation);
-    m.visitFieldInsn(GETFIELD, translation, "readOnly", "[B");
+    m.visitTypeInsn(CHECKCAST, "[B");
     m.visitFieldInsn(PUTSTATIC, name, READ_ONLY, "[B");
     m.visitInsn(RETURN);
     m.visitMaxs(0, 0);

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A program's translation to JVM bytecode, one hidden class per guest function, made on demand
- * and shared by every VM running the program ({@link Code#translation()}); the classes are
- * unloaded with it. It maps instruction indexes to the functions that start there (translated,
+ * and shared by every VM running the program ({@link Code#translation()}); the classes, in the
+ * program's own {@link ProgramClassLoader}, are unloaded with it. It maps instruction indexes to the functions that start there (translated,
  * or an {@link Untranslated} stand-in for a known entry), which generated code calls directly,
  * and to the resume points (checkpoints) where the dispatcher can enter a function in the
  * middle, and counts how hot untranslated code is for the tiered engine.
@@ -118,6 +118,8 @@ public final class Translation {
   }
 
   private volatile boolean completed;
+  /** Defines this program's classes into its own class loader (made at the first). */
+  private MethodHandles.Lookup definer;
 
   private synchronized void translateAll() {
     for (int e : map.entries()) {
@@ -196,8 +198,11 @@ public final class Translation {
     FunctionCompiler compiler = c.compiler();
     TranslatedFunction f;
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClassWithClassData(bytes,
-          this, true);
+      if (definer == null) {
+        definer = ProgramClassLoader.newLookup();
+      }
+      MethodHandles.Lookup l = definer.defineHiddenClassWithClassData(bytes, readOnly, true,
+          MethodHandles.Lookup.ClassOption.STRONG);
       f = (TranslatedFunction) l.findConstructor(l.lookupClass(),
           MethodType.methodType(void.class)).invoke();
     } catch (Throwable e) {

@@ -13,35 +13,38 @@ package dev.denali.emu.jit;
  * inlined pass 8,000 bytes, so every byte here is paid at every access of a large translated
  * function. Before, with the read-only bounds inline and an accessor layer, an inlined load cost
  * 93 bytes.
+ *
+ * <p>Public because the generated classes live in their program's own class loader (see {@link
+ * ProgramClassLoader}); every access is bounds-checked against {@code mem}, whoever calls it.
  */
-final class UnsafeMemory {
+public final class UnsafeMemory {
   private UnsafeMemory() {}
 
   private static final sun.misc.Unsafe U = LittleEndian.U;
   private static final long BASE = LittleEndian.BASE;
 
-  static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length - 3) {
       return U.getInt(mem, BASE + o);
     }
     return lwOther(ctx, o, ro, index);
   }
 
-  static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length - 1) {
       return U.getShort(mem, BASE + o);
     }
     return lhOther(ctx, o, ro, index);
   }
 
-  static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length) {
       return U.getByte(mem, BASE + o);
     }
     return lbOther(ctx, o, ro, index);
   }
 
-  static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length - 3) {
       U.putInt(mem, BASE + o, value);
     } else {
@@ -49,7 +52,7 @@ final class UnsafeMemory {
     }
   }
 
-  static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length - 1) {
       U.putShort(mem, BASE + o, (short) value);
     } else {
@@ -57,7 +60,7 @@ final class UnsafeMemory {
     }
   }
 
-  static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length) {
       U.putByte(mem, BASE + o, (byte) value);
     } else {

@@ -7,9 +7,10 @@ import java.nio.ByteOrder;
 /**
  * Translated code's loads and stores where {@link UnsafeMemory} cannot serve (see {@link
  * LittleEndian}): the same methods through the JDK's byte-array view {@code VarHandle}s, which
- * check the bounds again and cost more until C2 has compiled them.
+ * check the bounds again and cost more until C2 has compiled them. Public for the same reason
+ * as UnsafeMemory.
  */
-final class ViewMemory {
+public final class ViewMemory {
   private ViewMemory() {}
 
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class,
@@ -17,28 +18,28 @@ final class ViewMemory {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
       ByteOrder.LITTLE_ENDIAN);
 
-  static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length - 3) {
       return (int) INT.get(mem, o);
     }
     return lwOther(ctx, o, ro, index);
   }
 
-  static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length - 1) {
       return (short) SHORT.get(mem, o);
     }
     return lhOther(ctx, o, ro, index);
   }
 
-  static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
+  public static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
     if (o >= 0 && o < mem.length) {
       return mem[o];
     }
     return lbOther(ctx, o, ro, index);
   }
 
-  static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length - 3) {
       INT.set(mem, o, value);
     } else {
@@ -46,7 +47,7 @@ final class ViewMemory {
     }
   }
 
-  static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length - 1) {
       SHORT.set(mem, o, (short) value);
     } else {
@@ -54,7 +55,7 @@ final class ViewMemory {
     }
   }
 
-  static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
+  public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
     if (o >= 0 && o < mem.length) {
       mem[o] = (byte) value;
     } else {

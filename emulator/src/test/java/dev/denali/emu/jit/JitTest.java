@@ -333,6 +333,33 @@ class JitTest {
     assertThat(stats.continues).isEqualTo(2);
   }
 
+  /**
+   * A program's translated classes live in a class loader of its own and are unloaded once
+   * nothing uses the program any more (a kernel that runs many programs in turn does not keep
+   * them all).
+   */
+  @Test
+  void translatedClassesAreUnloadedWithTheirProgram() throws Exception {
+    List<java.lang.ref.WeakReference<Object>> refs = translateAndForget();
+    for (int i = 0; i < 100 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(refs).allSatisfy(r -> assertThat(r.get()).as("unloaded").isNull());
+  }
+
+  /** Translates FIB and runs it; weak references to one generated class and its loader. */
+  private static List<java.lang.ref.WeakReference<Object>> translateAndForget() {
+    GuestProgram p = GuestRun.program(FIB);
+    runJit(p, interpret(p));
+    Translation t = Translation.of(p);
+    Class<?> generated = t.functionAt(t.map.entries()[0]).getClass();
+    assertThat(generated.isHidden()).isTrue();
+    assertThat(generated.getClassLoader()).isNotSameAs(JitTest.class.getClassLoader());
+    return List.of(new java.lang.ref.WeakReference<>(generated),
+        new java.lang.ref.WeakReference<>(generated.getClassLoader()));
+  }
+
   @Test
   void aLoopTranslatesAsTheGoldenDumpShows() throws Exception {
     GuestProgram p = GuestRun.program(LOOP);
