@@ -42,7 +42,8 @@ final class AsmCommand implements Callable<Integer> {
   boolean listing;
 
   @Option(names = {"-I", "--include"}, paramLabel = "DIR",
-      description = "also search DIR for .include files")
+      description = "also search DIR for .include files (before the guest SDK's own folder, "
+          + "searched last: denali.inc, start.s, lib.s, net.s, http.s, ...)")
   List<Path> includeDirs = new ArrayList<>();
 
   @Option(names = "--memory", paramLabel = "SIZE",
@@ -95,7 +96,7 @@ final class AsmCommand implements Callable<Integer> {
       }
     }
     AssemblerOptions options =
-        new AssemblerOptions(settings, listing, List.copyOf(includeDirs));
+        new AssemblerOptions(settings, listing, GuestSdk.includeDirs(includeDirs, sources));
     AssemblyResult result = Assembler.assemble(sources, options);
     for (Diagnostic d : result.diagnostics()) {
       err.println(d.format());

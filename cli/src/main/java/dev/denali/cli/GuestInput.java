@@ -61,7 +61,7 @@ final class GuestInput {
       }
     }
     AssemblyResult result = Assembler.assemble(sources,
-        new AssemblerOptions(settings, false, List.copyOf(includeDirs)));
+        new AssemblerOptions(settings, false, GuestSdk.includeDirs(includeDirs, sources)));
     for (Diagnostic d : result.diagnostics()) {
       err.println(d.format());
     }

@@ -35,6 +35,8 @@ public final class Main implements Runnable {
    */
   static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
       Map.entry("asm", AsmCommand.class),
+      Map.entry("cc", CcCommand.class),
+      Map.entry("new", NewCommand.class),
       Map.entry("disasm", DisasmCommand.class),
       Map.entry("run", RunCommand.class),
       Map.entry("kernel", KernelCommand.class),

@@ -108,6 +108,18 @@ class LauncherIT {
     assertThat(verified.out()).contains("Hello from a Denali guest!").contains(verifying);
   }
 
+  /** Without a RISC-V compiler on the PATH, {@code denali cc} says which package to install. */
+  @Test
+  void ccNamesThePackagesToInstallWhenNoCompilerIsThere() throws Exception {
+    Path source = tools.resolve("app.c");
+    Files.writeString(source, "int main(void) { return 0; }\n");
+    Outcome cc = launch(Map.of("DENALI_CDS", "off"), "cc", source.toString());
+    assertThat(cc.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(cc.err()).contains("no RISC-V C compiler found")
+        .contains("apt-get install gcc-riscv64-unknown-elf").contains("clang lld")
+        .doesNotContain("Exception");
+  }
+
   @Test
   void theLauncherWritesAClassDataArchiveOnceAndLaterStartsUseIt() throws Exception {
     String hello = ROOT.resolve("examples/hello.s").toString();

@@ -22,7 +22,8 @@ import picocli.CommandLine;
 class MainTest {
   /** Every subcommand, in the order the usage lists them. */
   private static final List<String> NAMES =
-      List.of("asm", "disasm", "run", "kernel", "serve", "admin", "demo", "bench", "help");
+      List.of("asm", "cc", "new", "disasm", "run", "kernel", "serve", "admin", "demo", "bench",
+          "help");
 
   @TempDir Path dir;
 

@@ -1,0 +1,207 @@
+package dev.denali.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code denali cc}: compiles C guests with the RISC-V gcc or clang that is installed, and the
+ * guest SDK (headers, start file, linker script, libc) that this denali carries, so it works
+ * from any directory. The flags are guest-sdk/README.md's; options the command does not know
+ * ({@code -O0}, {@code -g}, {@code -Wall}, {@code -std=c11}, ...) go to the compiler.
+ */
+@Command(
+    name = "cc",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compile and link C guests (and .S/.s files) into one guest ELF, with the guest SDK"
+          + " this denali carries (denali.h, http.h, net.h, stdio.h, string.h, stdlib.h, its"
+          + " libc, start file and linker script).",
+      "Uses riscv64-unknown-elf-gcc (Debian: gcc-riscv64-unknown-elf), else clang with"
+          + " ld.lld (Debian: clang, lld). Options it does not know, such as -O0, -g, -Wall,"
+          + " go to the compiler (write them in one word: -O0, not -O 0)."
+    })
+final class CcCommand implements Callable<Integer> {
+  static final String GCC = "riscv64-unknown-elf-gcc";
+  static final String CLANG = "clang";
+  static final String LLD = "ld.lld";
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "C sources (.c, .S, .s, .o)")
+  List<Path> files;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+      description = "output ELF (default: the first source with extension .elf)")
+  Path output;
+
+  @Option(names = "-I", paramLabel = "DIR", description = "also search DIR for headers")
+  List<String> includeDirs = new ArrayList<>();
+
+  @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "define a macro")
+  List<String> defines = new ArrayList<>();
+
+  @Option(names = "--compiler", paramLabel = "gcc|clang",
+      description = "which compiler (default: gcc when installed, else clang)")
+  String compiler;
+
+  @Option(names = {"-v", "--verbose"}, description = "print the compiler's command line")
+  boolean verbose;
+
+  @CommandLine.Unmatched List<String> compilerFlags = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    for (String flag : compilerFlags) {
+      if (!flag.startsWith("-")) {
+        err.println("denali cc: " + flag + ": unexpected; compiler options are one word each"
+            + " (-O0, -DNAME=1), sources come after them or before");
+        return Main.EXIT_USAGE;
+      }
+    }
+    for (Path f : files) {
+      if (!Files.isRegularFile(f)) {
+        err.println("denali cc: " + f + ": no such file");
+        return Main.EXIT_USER_ERROR;
+      }
+    }
+    String chosen;
+    try {
+      chosen = chooseCompiler();
+    } catch (IllegalArgumentException e) {
+      err.println("denali cc: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+    Path sdk;
+    try {
+      sdk = GuestSdk.c();
+    } catch (IOException e) {
+      err.println("denali cc: cannot unpack the guest SDK: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+    Path target = output != null ? output : AsmCommand.defaultOutput(files.get(0));
+    List<String> command;
+    try {
+      command = command(chosen, sdk, target);
+    } catch (IOException e) {
+      err.println("denali cc: cannot read the guest SDK: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+    if (verbose) {
+      err.println(String.join(" ", command));
+    }
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      err.print(output);
+      err.flush();
+      int status = p.waitFor();
+      if (status != 0) {
+        err.println("denali cc: " + chosen + " failed (exit status " + status
+            + "); no output written");
+        return Main.EXIT_USER_ERROR;
+      }
+    } catch (IOException e) {
+      err.println("denali cc: cannot run " + command.get(0) + ": " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_USER_ERROR;
+    }
+    return 0;
+  }
+
+  /** "gcc" or "clang": the one asked for, else gcc if installed, else clang. */
+  private String chooseCompiler() {
+    boolean gcc = onPath(GCC).isPresent();
+    boolean clang = onPath(CLANG).isPresent() && onPath(LLD).isPresent();
+    if (compiler == null) {
+      if (gcc) {
+        return "gcc";
+      }
+      if (clang) {
+        return "clang";
+      }
+      throw new IllegalArgumentException("no RISC-V C compiler found: install " + GCC
+          + " (Debian: apt-get install gcc-riscv64-unknown-elf), or clang and ld.lld"
+          + " (apt-get install clang lld)");
+    }
+    switch (compiler) {
+      case "gcc":
+        if (!gcc) {
+          throw new IllegalArgumentException(GCC + " is not installed (Debian: apt-get install"
+              + " gcc-riscv64-unknown-elf)");
+        }
+        return "gcc";
+      case "clang":
+        if (!clang) {
+          throw new IllegalArgumentException("clang and ld.lld are needed (Debian: apt-get"
+              + " install clang lld)");
+        }
+        return "clang";
+      default:
+        throw new IllegalArgumentException("--compiler: gcc or clang, not " + compiler);
+    }
+  }
+
+  /** The compiler's command line: guest-sdk/README.md's flags, the SDK, the user's part. */
+  private List<String> command(String chosen, Path sdk, Path target) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (chosen.equals("gcc")) {
+      cmd.addAll(List.of(GCC, "-march=rv32im", "-mabi=ilp32"));
+    } else {
+      cmd.addAll(List.of(CLANG, "--target=riscv32", "-march=rv32im", "-mabi=ilp32",
+          "-mno-relax", "-fuse-ld=lld"));
+    }
+    cmd.addAll(List.of("-O2", "-ffreestanding", "-nostdlib", "-static"));
+    cmd.addAll(List.of("-T", sdk.resolve("denali.ld").toString()));
+    for (String dir : includeDirs) {
+      cmd.add("-I" + dir);
+    }
+    cmd.add("-I" + sdk);
+    for (String d : defines) {
+      cmd.add("-D" + d);
+    }
+    cmd.addAll(compilerFlags); // after -O2, so that the user's -O wins
+    cmd.add(sdk.resolve("crt0.S").toString());
+    try (Stream<Path> libc = Files.list(sdk.resolve("libc"))) {
+      libc.filter(p -> p.toString().endsWith(".c")).sorted()
+          .forEach(p -> cmd.add(p.toString()));
+    }
+    for (Path f : files) {
+      cmd.add(f.toString());
+    }
+    if (chosen.equals("gcc")) {
+      cmd.add("-lgcc");
+    }
+    cmd.addAll(List.of("-o", target.toString()));
+    return cmd;
+  }
+
+  /** The executable {@code name} on the PATH, if any. */
+  static Optional<Path> onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Optional.of(Path.of(dir, name));
+      }
+    }
+    return Optional.empty();
+  }
+}
