@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
       "  services [--json] | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
       "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | restart ID | hibernate ID |"
           + " destroy ID (a service's VM is replaced by a fresh one)",
+      "  logs SERVICE [-f] (its VMs' console output, each line after [vm ID]; -f follows it)",
       "  stats | metrics | top (a live view, refreshed every second; --count N stops after N)",
       "BINARY is an ELF or an assembly source (assembled here)."
     })
@@ -51,8 +52,12 @@ final class AdminCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--count", defaultValue = "0", paramLabel = "N",
-      description = "top: stop after N screens (default: until Ctrl-C)")
+      description = "top: stop after N screens; logs -f: after N looks (default: until Ctrl-C)")
   int count;
+
+  @Option(names = {"-f", "--follow"},
+      description = "logs: keep printing new output (twice a second) until Ctrl-C")
+  boolean follow;
 
   @Option(names = {"-I", "--include"}, paramLabel = "DIR",
       description = "also search DIR for .include files (deploy of sources)")
@@ -82,6 +87,9 @@ final class AdminCommand implements Callable<Integer> {
       if (verb.equals("top")) {
         return top(client, c, out, err);
       }
+      if (verb.equals("logs")) {
+        return logs(client, c, out, err);
+      }
       if (verb.equals("services") && !json) {
         return servicesTable(client, out, err);
       }
@@ -108,6 +116,61 @@ final class AdminCommand implements Callable<Integer> {
         return status;
       }
     }
+    return 0;
+  }
+
+  /**
+   * Prints the service's console output, each line after {@code [vm ID]} (a line still without
+   * its newline waits for it, or for the end); with {@link #follow}, asks again twice a second
+   * from where each VM's output was read to.
+   */
+  private int logs(AdminClient client, Call c, PrintWriter out, PrintWriter err)
+      throws InterruptedException, AdminClient.Unreachable {
+    Map<Integer, Long> read = new java.util.TreeMap<>();
+    Map<Integer, StringBuilder> unfinished = new java.util.TreeMap<>();
+    for (int round = 1; ; round++) {
+      String since = read.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+          .collect(java.util.stream.Collectors.joining(","));
+      AdminClient.Answer a = client.send("GET", c.path + (since.isEmpty() ? "" : "?since="
+          + since), null);
+      if (!a.ok()) {
+        return failed(a, err);
+      }
+      try {
+        Object vms = ((Map<?, ?>) JsonReader.parse(a.body())).get("vms");
+        for (Object o : (List<?>) vms) {
+          Map<?, ?> vm = (Map<?, ?>) o;
+          int id = ((Number) vm.get("id")).intValue();
+          long from = ((Number) vm.get("from")).longValue();
+          Long had = read.get(id);
+          if (had != null && from > had) {
+            out.println("[vm " + id + "] (" + (from - had) + " bytes of output were lost:"
+                + " the kernel keeps only the last part)");
+          }
+          read.put(id, ((Number) vm.get("to")).longValue());
+          StringBuilder line = unfinished.computeIfAbsent(id, k -> new StringBuilder());
+          line.append((String) vm.get("text"));
+          for (int nl = line.indexOf("\n"); nl >= 0; nl = line.indexOf("\n")) {
+            out.println("[vm " + id + "] " + line.substring(0, nl));
+            line.delete(0, nl + 1);
+          }
+        }
+      } catch (JsonReader.NotJson | ClassCastException | NullPointerException e) {
+        err.println("denali admin: " + url + " does not answer as the admin API does");
+        return Main.EXIT_USER_ERROR;
+      }
+      out.flush();
+      if (!follow || count > 0 && round >= count) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    unfinished.forEach((id, line) -> {
+      if (line.length() > 0) {
+        out.println("[vm " + id + "] " + line);
+      }
+    });
+    out.flush();
     return 0;
   }
 
@@ -176,6 +239,7 @@ final class AdminCommand implements Callable<Integer> {
       case "vms" -> get(0, args.isEmpty() ? "/vms" : "/vms?service=" + arg(0));
       case "vm" -> get(1, "/vms/" + number(arg(0)));
       case "console" -> get(1, "/vms/" + number(arg(0)) + "/console");
+      case "logs" -> get(1, "/services/" + arg(0) + "/logs");
       case "stop", "start", "restart", "hibernate" -> {
         need(1);
         yield new Call("POST", "/vms/" + number(arg(0)) + "/" + verb, null);

@@ -43,7 +43,8 @@ class ServeAndAdminTest {
 
   /** Starts {@code denali serve ARGS} in the background; returns {gateway port, admin port}. */
   private static int[] serve(ByteArrayOutputStream out, String... args) throws Exception {
-    Thread t = new Thread(() -> Main.run(args, out, new ByteArrayOutputStream()));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread t = new Thread(() -> Main.run(args, out, err));
     t.setDaemon(true);
     t.start();
     Pattern p = Pattern.compile("gateway: http://[^:]+:(\\d+)/ .*admin API: "
@@ -57,13 +58,83 @@ class ServeAndAdminTest {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("serve did not start:\n" + out);
+    throw new AssertionError("serve did not start:\n" + out + err);
   }
 
   private static HttpResponse<String> get(int port, String host) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + port + "/")).header("Host", host).timeout(Duration.ofSeconds(20))
         .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A service that prints a line for each request it answers. */
+  private static final String TALKER = """
+              .include "http.inc"
+              .include "start.s"
+              .include "lib.s"
+              .include "net.s"
+              .include "http.s"
+              denali_settings memory=128K, stack=8K, service=talker
+              net_config flows=8, bufsize=1024, outsize=2048
+              .text
+              .globl  main
+      main:   la      a0, handle
+              call    http_serve
+      handle: addi    sp, sp, -16
+              sw      ra, 12(sp)
+              sw      a0, 8(sp)
+              print_lit "answered a request\\n"
+              lw      a0, 8(sp)
+              li      a1, 200
+              la      a2, http_text_plain
+              la      a3, body
+              li      a4, 3
+              lw      ra, 12(sp)
+              addi    sp, sp, 16
+              tail    http_respond
+              .rodata
+      body:   .ascii  "ok\\n"
+      """;
+
+  @Test
+  void logsShowEachVmsConsoleLinesAndFollowThem() throws Exception {
+    Path talker = dir.resolve("talker.s");
+    Files.writeString(talker, TALKER);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "-n", "2", "--duration", "60s", talker.toString());
+    String admin = "http://127.0.0.1:" + ports[1];
+    for (String host : List.of("1.talker", "1.talker", "2.talker")) {
+      assertThat(get(ports[0], host).body()).isEqualTo("ok\n");
+    }
+    Outcome logs = run("admin", "--url", admin, "logs", "talker");
+    assertThat(logs.status()).as(logs.err()).isZero();
+    assertThat(logs.out()).isEqualTo("[vm 1] answered a request\n[vm 1] answered a request\n"
+        + "[vm 2] answered a request\n");
+
+    // following: what was there, then what comes, once each
+    ByteArrayOutputStream followed = new ByteArrayOutputStream();
+    Thread follower = new Thread(() -> Main.run(new String[] {"admin", "--url", admin, "logs",
+        "talker", "-f", "--count", "120"}, followed, new ByteArrayOutputStream()));
+    follower.setDaemon(true);
+    follower.start();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!followed.toString(StandardCharsets.UTF_8).contains("[vm 2]")
+        && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertThat(get(ports[0], "2.talker").body()).isEqualTo("ok\n");
+    while (followed.toString(StandardCharsets.UTF_8).split("\\[vm 2\\]", -1).length < 3
+        && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertThat(followed.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "[vm 1] answered a request\n[vm 1] answered a request\n[vm 2] answered a request\n"
+        + "[vm 2] answered a request\n");
+
+    Outcome none = run("admin", "--url", admin, "logs", "nosuch");
+    assertThat(none.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(none.err()).isEqualTo("denali: no service nosuch\n");
   }
 
   @Test

@@ -38,14 +38,22 @@ final class ConsoleTail implements Console {
 
   /** The kept tail of the output, decoded as UTF-8. */
   synchronized String text() {
-    if (ring == null) {
-      return "";
+    return new String(since(0).bytes(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The output from byte {@code from} of all the VM wrote on (or from the oldest byte still
+   * kept, when {@code from} has left the tail) to the end.
+   */
+  synchronized ConsoleChunk since(long from) {
+    long start = Math.max(Math.max(from, 0), total - Math.min(total, capacity));
+    if (ring == null || start >= total) {
+      return new ConsoleChunk(Math.min(Math.max(from, 0), total), total, new byte[0]);
     }
-    int kept = (int) Math.min(total, capacity);
-    byte[] out = new byte[kept];
-    for (int i = 0; i < kept; i++) {
-      out[i] = ring[(int) ((total - kept + i) % capacity)];
+    byte[] out = new byte[(int) (total - start)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ring[(int) ((start + i) % capacity)];
     }
-    return new String(out, StandardCharsets.UTF_8);
+    return new ConsoleChunk(start, total, out);
   }
 }

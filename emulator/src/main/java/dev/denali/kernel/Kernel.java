@@ -404,6 +404,14 @@ public final class Kernel implements AutoCloseable {
     return vm(id).console.text();
   }
 
+  /**
+   * What VM {@code id} wrote to its console from byte {@code from} on (see {@link
+   * ConsoleChunk}): a reader that follows the output asks again from the chunk's end.
+   */
+  public ConsoleChunk consoleSince(int id, long from) {
+    return vm(id).console.since(from);
+  }
+
   /** Kernel-wide counters. */
   public KernelStats stats() {
     Map<VmState, Integer> byState = new EnumMap<>(VmState.class);

@@ -4,6 +4,7 @@ import dev.denali.emu.LoadException;
 import dev.denali.gateway.Gateway;
 import dev.denali.gateway.ServiceInfo;
 import dev.denali.kernel.Binary;
+import dev.denali.kernel.ConsoleChunk;
 import dev.denali.kernel.KernelException;
 import dev.denali.kernel.RestartPolicy;
 import dev.denali.kernel.VmInfo;
@@ -40,6 +41,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         DELETE /services/NAME                     removes it and destroys its VMs
         GET    /vms[?service=NAME][&state=S][&limit=N]   (at most 10,000 unless limit says)
         GET    /vms/ID
+        GET    /services/NAME/logs[?since=ID:OFFSET,...]   its VMs' console output (JSON)
         GET    /vms/ID/console                    the last output of the VM
         POST   /vms/ID/stop | /vms/ID/start | /vms/ID/restart | /vms/ID/hibernate
         DELETE /vms/ID                            (a service's VM is replaced by a fresh one)
@@ -151,6 +153,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return Reply.json(HttpResponseStatus.OK, gateway.scale(name,
           intParam(q, "instances", -1, 0, MAX_INSTANCES)));
     }
+    if (path.length == 3 && path[2].equals("logs")) {
+      return m.equals(HttpMethod.GET) ? logs(name, q) : notAllowed(m);
+    }
     if (path.length != 2) {
       return Reply.error(HttpResponseStatus.NOT_FOUND, "no endpoint " + q.path());
     }
@@ -180,6 +185,63 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     return notAllowed(m);
   }
+
+  /**
+   * GET /services/NAME/logs[?since=ID:OFFSET,...]: each of the service's VMs' console output
+   * from the offset given for it (0 when none: all that is kept), as {@code {"service": NAME,
+   * "vms": [{"id", "from", "to", "text"}]}} with only the VMs that wrote something; a follower
+   * asks again with each VM's {@code to}. At most {@link #LOGS_MAX_BYTES} of text an answer: a
+   * follower gets the rest at its next call.
+   */
+  private Reply logs(String name, QueryStringDecoder q) {
+    ServiceInfo s = gateway.service(name, false);
+    if (s == null) {
+      return Reply.error(HttpResponseStatus.NOT_FOUND, "no service " + name);
+    }
+    Map<Integer, Long> since = new java.util.HashMap<>();
+    String given = param(q, "since");
+    if (given != null && !given.isEmpty()) {
+      for (String part : given.split(",", -1)) {
+        String[] idAndOffset = part.split(":", -1);
+        try {
+          since.put(Integer.parseInt(idAndOffset[0]), Long.parseLong(idAndOffset[1]));
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+          throw new IllegalArgumentException("since=" + given + ": give ID:OFFSET pairs,"
+              + " separated by commas");
+        }
+      }
+    }
+    List<Map<String, Object>> vms = new java.util.ArrayList<>();
+    long bytes = 0;
+    for (int id : s.vms()) {
+      ConsoleChunk c;
+      try {
+        c = gateway.kernel().consoleSince(id, since.getOrDefault(id, 0L));
+      } catch (KernelException e) {
+        continue; // destroyed since the service was listed
+      }
+      if (c.bytes().length == 0) {
+        continue;
+      }
+      if (bytes + c.bytes().length > LOGS_MAX_BYTES && !vms.isEmpty()) {
+        break;
+      }
+      bytes += c.bytes().length;
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("id", id);
+      vm.put("from", c.from());
+      vm.put("to", c.to());
+      vm.put("text", new String(c.bytes(), StandardCharsets.UTF_8));
+      vms.add(vm);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("service", name);
+    answer.put("vms", vms);
+    return Reply.json(HttpResponseStatus.OK, answer);
+  }
+
+  /** The most console text one logs answer carries. */
+  static final int LOGS_MAX_BYTES = 1 << 20;
 
   private Reply vms(HttpMethod m, String[] path, QueryStringDecoder q) {
     if (path.length == 1) {
