@@ -69,12 +69,15 @@ class AdminApiTest {
     assertThat(call("POST", "/vms/4/hibernate", null).body())
         .contains("\"state\":\"hibernated\"");
 
-    String metrics = call("GET", "/metrics", null).body();
-    assertThat(metrics).contains("# TYPE denali_vms gauge")
-        .contains("denali_service_instances{service=\"ok\"} 5")
-        .contains("denali_service_connections_total{service=\"ok\"} 1")
-        .contains("denali_gateway_connections_routed_total 1")
-        .contains("denali_vms{state=\"hibernated\"} 1");
+    PrometheusText metrics = PrometheusText.parse(call("GET", "/metrics", null).body());
+    assertThat(metrics.type("denali_vms")).isEqualTo("gauge");
+    assertThat(metrics.type("denali_service_connections")).isEqualTo("counter");
+    assertThat(metrics.type("denali_wake_latency_microseconds")).isEqualTo("summary");
+    assertThat(metrics.value("denali_service_instances", "service", "ok")).isEqualTo(5.0);
+    assertThat(metrics.value("denali_service_connections_total", "service", "ok"))
+        .isEqualTo(1.0);
+    assertThat(metrics.value("denali_gateway_connections_routed_total")).isEqualTo(1.0);
+    assertThat(metrics.value("denali_vms", "state", "hibernated")).isEqualTo(1.0);
     assertThat(call("GET", "/stats", null).body()).contains("\"transport\":");
 
     assertThat(call("DELETE", "/services/ok", null).statusCode()).isEqualTo(200);

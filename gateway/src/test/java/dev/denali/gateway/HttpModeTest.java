@@ -88,15 +88,23 @@ class HttpModeTest {
 
     try (dev.denali.gateway.admin.AdminServer admin = dev.denali.gateway.admin.AdminServer.start(
         gateway, dev.denali.gateway.admin.AdminConfig.loopback(0, "token-for-tests"))) {
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + admin.port() + "/metrics")).header("Authorization",
-          "Bearer token-for-tests").build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).contains("denali_service_requests_total{service=\"alpha\",code=\"2xx\"} 2")
-          .contains("denali_service_requests_total{service=\"beta\",code=\"2xx\"} 2")
-          .contains("denali_service_request_seconds_bucket{service=\"beta\",le=\"+Inf\"} 2")
-          .contains("denali_service_request_seconds_count{service=\"alpha\"} 2")
-          .contains("denali_service_request_seconds_sum{service=\"alpha\"}")
-          .contains("denali_service_requests_in_flight{service=\"alpha\"} 0");
+      PrometheusText metrics = PrometheusText.parse(HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/metrics"))
+              .header("Authorization", "Bearer token-for-tests").build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(metrics.value("denali_service_requests_total", "service", "alpha", "code",
+          "2xx")).isEqualTo(2.0);
+      assertThat(metrics.value("denali_service_requests_total", "service", "beta", "code",
+          "2xx")).isEqualTo(2.0);
+      assertThat(metrics.type("denali_service_request_seconds")).isEqualTo("histogram");
+      assertThat(metrics.value("denali_service_request_seconds_bucket", "service", "beta",
+          "le", "+Inf")).isEqualTo(2.0);
+      assertThat(metrics.value("denali_service_request_seconds_count", "service", "alpha"))
+          .isEqualTo(2.0);
+      assertThat(metrics.value("denali_service_request_seconds_sum", "service", "alpha"))
+          .isPositive();
+      assertThat(metrics.value("denali_service_requests_in_flight", "service", "alpha"))
+          .isEqualTo(0.0);
     }
   }
 

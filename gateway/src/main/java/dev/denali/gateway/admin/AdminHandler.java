@@ -133,7 +133,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "services" -> services(m, path, q, req);
       case "vms" -> vms(m, path, q);
       case "stats" -> Reply.json(HttpResponseStatus.OK, stats());
-      case "metrics" -> new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4",
+      case "metrics" -> new Reply(HttpResponseStatus.OK, Metrics.CONTENT_TYPE,
           Metrics.render(gateway));
       case "top" -> new Reply(HttpResponseStatus.OK, "text/plain",
           TopView.render(gateway, intParam(q, "limit", 15, 0, 100_000)));

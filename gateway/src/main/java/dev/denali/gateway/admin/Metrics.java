@@ -1,21 +1,49 @@
 package dev.denali.gateway.admin;
 
-import dev.denali.gateway.GatewayStats;
-
 import dev.denali.gateway.Gateway;
+import dev.denali.gateway.GatewayStats;
 import dev.denali.gateway.ServiceInfo;
 import dev.denali.kernel.Histogram;
 import dev.denali.kernel.KernelStats;
 import dev.denali.kernel.VmInfo;
 import dev.denali.kernel.VmState;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** The kernel's and the gateway's counters in Prometheus' text exposition format (0.0.4). */
+/**
+ * The kernel's and the gateway's counters for Prometheus: snapshots in the Prometheus Java
+ * client's data model, written by its text format writer (format 0.0.4), so that names, labels,
+ * escaping, histogram buckets and {@code _total} suffixes are what every scraper expects. The
+ * values are read when a scrape asks, from the counters the kernel and the gateway keep anyway.
+ */
 final class Metrics {
-  private final StringBuilder sb = new StringBuilder();
+  /** The exposition format's content type. */
+  static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final List<MetricSnapshot> snapshots = new ArrayList<>();
 
   private Metrics() {}
 
@@ -24,34 +52,43 @@ final class Metrics {
     m.kernel(gateway);
     m.services(gateway);
     m.gateway(gateway);
-    return m.sb.toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out,
+          new MetricSnapshots(m.snapshots.toArray(MetricSnapshot[]::new)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private void kernel(Gateway g) {
     KernelStats s = g.kernel().stats();
-    family("denali_vms", "gauge", "VMs by state");
+    GaugeSnapshot.Builder vms = GaugeSnapshot.builder().name("denali_vms").help("VMs by state");
     for (VmState state : VmState.values()) {
       if (state != VmState.DESTROYED) {
-        sample("denali_vms", "state=\"" + state.name().toLowerCase(Locale.ROOT) + "\"",
-            s.count(state));
+        vms.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("state",
+            state.name().toLowerCase(Locale.ROOT))).value(s.count(state)).build());
       }
     }
+    snapshots.add(vms.build());
     gauge("denali_resident_bytes", "bytes of VM memory held in the heap", s.residentBytes());
     gauge("denali_hibernated_bytes", "bytes of disk holding hibernated VMs",
         s.hibernatedBytes());
     gauge("denali_run_queue", "VMs waiting for a worker", s.runnable());
-    counter("denali_quanta_total", "turns given to VMs (VM switches)", s.quanta());
-    counter("denali_hibernations_total", "VMs written to disk", s.hibernations());
-    counter("denali_hibernation_failures_total", "hibernations and restores that failed (the VM"
+    counter("denali_quanta", "turns given to VMs (VM switches)", s.quanta());
+    counter("denali_hibernations", "VMs written to disk", s.hibernations());
+    counter("denali_hibernation_failures", "hibernations and restores that failed (the VM"
         + " stayed resident, or on disk to be retried)", s.hibernationFailures());
-    counter("denali_restores_total", "VMs read back from disk", s.restores());
-    family("denali_wake_latency_microseconds", "summary",
-        "how late timer wake-ups ran after their deadline");
-    sample("denali_wake_latency_microseconds", "quantile=\"0.5\"",
-        s.wakeLatencyMicros().quantile(0.5));
-    sample("denali_wake_latency_microseconds", "quantile=\"0.99\"",
-        s.wakeLatencyMicros().quantile(0.99));
-    sample("denali_wake_latency_microseconds_count", null, s.wakeLatencyMicros().count());
+    counter("denali_restores", "VMs read back from disk", s.restores());
+    Histogram wake = s.wakeLatencyMicros();
+    snapshots.add(SummarySnapshot.builder().name("denali_wake_latency_microseconds")
+        .help("how late timer wake-ups ran after their deadline")
+        .dataPoint(SummaryDataPointSnapshot.builder()
+            .quantiles(Quantiles.of(new Quantile(0.5, wake.quantile(0.5)),
+                new Quantile(0.99, wake.quantile(0.99))))
+            .count(wake.count()).build())
+        .build());
   }
 
   private void services(Gateway g) {
@@ -71,111 +108,112 @@ final class Metrics {
         a[3] += vm.restarts();
       }
     }
-    family("denali_service_instances", "gauge", "VMs of each service");
-    services.forEach(s -> sample("denali_service_instances", label(s), s.vms().size()));
-    family("denali_service_connections_active", "gauge", "open connections of each service");
-    services.forEach(s -> sample("denali_service_connections_active", label(s),
-        s.activeConnections()));
-    family("denali_service_connections_total", "counter", "connections routed to each service");
-    services.forEach(s -> sample("denali_service_connections_total", label(s), s.connections()));
-    family("denali_service_bytes_in_total", "counter", "bytes from clients to the service");
-    services.forEach(s -> sample("denali_service_bytes_in_total", label(s), s.bytesIn()));
-    family("denali_service_bytes_out_total", "counter", "bytes from the service to clients");
-    services.forEach(s -> sample("denali_service_bytes_out_total", label(s), s.bytesOut()));
-    family("denali_service_refused_total", "counter", "connections the service could not take");
-    services.forEach(s -> sample("denali_service_refused_total", label(s),
-        s.refusedConnections()));
-    family("denali_service_bad_gateway_total", "counter",
-        "connections closed because their VM faulted or ended");
-    services.forEach(s -> sample("denali_service_bad_gateway_total", label(s), s.badGateway()));
-    family("denali_service_replaced_total", "counter",
-        "VMs destroyed from outside and replaced by fresh ones");
-    services.forEach(s -> sample("denali_service_replaced_total", label(s), s.replaced()));
-    family("denali_service_requests_total", "counter", "HTTP requests answered, by status class");
+    long[] none = new long[4];
+    gaugeBy(services, "denali_service_instances", "VMs of each service", s -> s.vms().size());
+    gaugeBy(services, "denali_service_connections_active", "open connections of each service",
+        ServiceInfo::activeConnections);
+    counterBy(services, "denali_service_connections", "connections routed to each service",
+        ServiceInfo::connections);
+    counterBy(services, "denali_service_bytes_in", "bytes from clients to the service",
+        ServiceInfo::bytesIn);
+    counterBy(services, "denali_service_bytes_out", "bytes from the service to clients",
+        ServiceInfo::bytesOut);
+    counterBy(services, "denali_service_refused", "connections the service could not take",
+        ServiceInfo::refusedConnections);
+    counterBy(services, "denali_service_bad_gateway",
+        "connections closed because their VM faulted or ended", ServiceInfo::badGateway);
+    counterBy(services, "denali_service_replaced",
+        "VMs destroyed from outside and replaced by fresh ones", ServiceInfo::replaced);
+    CounterSnapshot.Builder requests = CounterSnapshot.builder()
+        .name("denali_service_requests").help("HTTP requests answered, by status class");
     for (ServiceInfo s : services) {
-      s.responses().forEach((cls, n) -> sample("denali_service_requests_total",
-          label(s) + ",code=\"" + cls + "\"", n));
+      s.responses().forEach((cls, n) -> requests.dataPoint(CounterDataPointSnapshot.builder()
+          .labels(Labels.of("service", s.name(), "code", cls)).value(n).build()));
     }
-    family("denali_service_requests_in_flight", "gauge",
-        "HTTP requests waiting for a VM or being answered");
-    services.forEach(s -> sample("denali_service_requests_in_flight", label(s), s.inFlight()));
-    family("denali_service_requests_queued", "gauge", "HTTP requests waiting for a VM");
-    services.forEach(s -> sample("denali_service_requests_queued", label(s), s.queued()));
-    family("denali_service_requests_abandoned_total", "counter",
-        "HTTP requests whose client left before the answer");
-    services.forEach(s -> sample("denali_service_requests_abandoned_total", label(s),
-        s.abandoned()));
-    family("denali_service_request_seconds", "histogram",
-        "time from an HTTP request's arrival to its answer");
+    snapshots.add(requests.build());
+    gaugeBy(services, "denali_service_requests_in_flight",
+        "HTTP requests waiting for a VM or being answered", ServiceInfo::inFlight);
+    gaugeBy(services, "denali_service_requests_queued", "HTTP requests waiting for a VM",
+        ServiceInfo::queued);
+    counterBy(services, "denali_service_requests_abandoned",
+        "HTTP requests whose client left before the answer", ServiceInfo::abandoned);
+    HistogramSnapshot.Builder latency = HistogramSnapshot.builder()
+        .name("denali_service_request_seconds")
+        .help("time from an HTTP request's arrival to its answer");
     for (ServiceInfo s : services) {
       Histogram h = g.latencyMicros(s.name());
-      if (h == null) {
-        continue;
+      if (h != null) {
+        latency.dataPoint(HistogramDataPointSnapshot.builder()
+            .labels(Labels.of("service", s.name()))
+            .classicHistogramBuckets(buckets(h))
+            .sum(g.latencySumMicros(s.name()) / 1e6).build());
       }
-      long count = h.count();
-      for (double le : LATENCY_BUCKETS) {
-        sample("denali_service_request_seconds_bucket", label(s) + ",le=\"" + le + "\"", h.countAtMost((long) (le * 1e6)));
-      }
-      sample("denali_service_request_seconds_bucket", label(s) + ",le=\"+Inf\"",
-          count);
-      sample("denali_service_request_seconds_sum", label(s),
-          g.latencySumMicros(s.name()) / 1e6);
-      sample("denali_service_request_seconds_count", label(s), count);
     }
-    family("denali_service_instructions_total", "counter", "guest instructions retired");
-    services.forEach(s -> sample("denali_service_instructions_total", label(s),
-        perService.getOrDefault(s.name(), new long[4])[0]));
-    family("denali_service_cpu_seconds_total", "counter", "host CPU time spent in its VMs");
-    services.forEach(s -> sample("denali_service_cpu_seconds_total", label(s),
-        perService.getOrDefault(s.name(), new long[4])[1] / 1e9));
-    family("denali_service_restarts_total", "counter", "VM restarts after faults");
-    services.forEach(s -> sample("denali_service_restarts_total", label(s),
-        perService.getOrDefault(s.name(), new long[4])[3]));
+    snapshots.add(latency.build());
+    counterBy(services, "denali_service_instructions", "guest instructions retired",
+        s -> perService.getOrDefault(s.name(), none)[0]);
+    counterBy(services, "denali_service_cpu_seconds", "host CPU time spent in its VMs",
+        s -> perService.getOrDefault(s.name(), none)[1] / 1e9);
+    counterBy(services, "denali_service_restarts", "VM restarts after faults",
+        s -> perService.getOrDefault(s.name(), none)[3]);
   }
 
   private void gateway(Gateway g) {
     g.stats().snapshot().forEach((name, value) -> {
-      boolean gauge = GatewayStats.GAUGES.contains(name);
-      String metric = "denali_gateway_" + name + (gauge ? "" : "_total");
-      family(metric, gauge ? "gauge" : "counter", "gateway: " + name.replace('_', ' '));
-      sample(metric, null, value);
+      String help = "gateway: " + name.replace('_', ' ');
+      if (GatewayStats.GAUGES.contains(name)) {
+        gauge("denali_gateway_" + name, help, value);
+      } else {
+        counter("denali_gateway_" + name, help, value);
+      }
     });
   }
 
   /** Upper bounds (seconds) of the request-latency histogram's buckets. */
   private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-      0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+      0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, Double.POSITIVE_INFINITY};
 
-  private static String label(ServiceInfo s) {
-    return "service=\"" + s.name() + "\"";
+  /** The kernel's latency histogram (microseconds) as classic buckets (seconds). */
+  private static ClassicHistogramBuckets buckets(Histogram h) {
+    long[] counts = new long[LATENCY_BUCKETS.length];
+    long below = 0;
+    for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+      long atMost = Double.isInfinite(LATENCY_BUCKETS[i]) ? h.count()
+          : h.countAtMost((long) (LATENCY_BUCKETS[i] * 1e6));
+      counts[i] = Math.max(0, atMost - below);
+      below = Math.max(below, atMost);
+    }
+    return ClassicHistogramBuckets.of(LATENCY_BUCKETS, counts);
   }
 
   private void gauge(String name, String help, double v) {
-    family(name, "gauge", help);
-    sample(name, null, v);
+    snapshots.add(GaugeSnapshot.builder().name(name).help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(v).build()).build());
   }
 
+  /** A counter; the text format adds {@code _total} to its name. */
   private void counter(String name, String help, double v) {
-    family(name, "counter", help);
-    sample(name, null, v);
+    snapshots.add(CounterSnapshot.builder().name(name).help(help)
+        .dataPoint(CounterDataPointSnapshot.builder().value(v).build()).build());
   }
 
-  private void family(String name, String type, String help) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  private void gaugeBy(List<ServiceInfo> services, String name, String help,
+      ToDoubleFunction<ServiceInfo> value) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+    for (ServiceInfo s : services) {
+      b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("service", s.name()))
+          .value(value.applyAsDouble(s)).build());
+    }
+    snapshots.add(b.build());
   }
 
-  private void sample(String name, String labels, double v) {
-    sb.append(name);
-    if (labels != null) {
-      sb.append('{').append(labels).append('}');
+  private void counterBy(List<ServiceInfo> services, String name, String help,
+      ToDoubleFunction<ServiceInfo> value) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+    for (ServiceInfo s : services) {
+      b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("service", s.name()))
+          .value(value.applyAsDouble(s)).build());
     }
-    sb.append(' ');
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      sb.append((long) v);
-    } else {
-      sb.append(v);
-    }
-    sb.append('\n');
+    snapshots.add(b.build());
   }
 }
