@@ -80,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // the demo says what it deploys itself; the gateway's own lines would repeat it
+    if (System.getProperty("org.slf4j.simpleLogger.log.dev.denali.gateway") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.dev.denali.gateway", "warn");
+    }
     KernelConfig kc;
     try {
       kc = kernelOptions.config(null);

@@ -80,6 +80,24 @@ public final class Main implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /**
+   * How the kernel's and the gateway's events (SLF4J, slf4j-simple) look on stderr: time,
+   * level, source ("kernel", "gateway"), message; Netty's own only from warnings up. Each is a
+   * default: a {@code -Dorg.slf4j.simpleLogger...} property given to the JVM wins.
+   */
+  static void logFormat() {
+    String p = "org.slf4j.simpleLogger.";
+    Map.of(p + "showDateTime", "true",
+        p + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+        p + "showThreadName", "false",
+        p + "showShortLogName", "true",
+        p + "log.io.netty", "warn").forEach((key, value) -> {
+          if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+          }
+        });
+  }
+
   /** Runs the command line {@code args} with the given streams; returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(args, out, err, new Main());
@@ -108,6 +126,7 @@ public final class Main implements Runnable {
   }
 
   private static int run(String[] args, PrintWriter out, PrintWriter err, Main main) {
+    logFormat();
     args = normalize(args);
     CommandLine cmd = commandLine(main, args);
     cmd.setOut(out);

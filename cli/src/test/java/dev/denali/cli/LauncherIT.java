@@ -120,6 +120,21 @@ class LauncherIT {
         .doesNotContain("Exception");
   }
 
+  /** The kernel's events reach stderr as time-stamped lines, from the real backend. */
+  @Test
+  void serveWritesItsEventsToStderrWithTheirTime() throws Exception {
+    Path crash = tools.resolve("crash.s");
+    Files.writeString(crash, "        .globl _start\n_start: lw a0, 0(zero)\n");
+    Outcome serve = launch(Map.of("DENALI_CDS", "off"), "serve", "--port", "0",
+        "--admin-port", "0", "--bind", "127.0.0.1", "--admin-token-file",
+        tools.resolve("token").toString(), "--duration", "2s", crash.toString());
+    assertThat(serve.status()).as(serve.err()).isZero();
+    assertThat(serve.err())
+        .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO gateway"
+            + " - service crash deployed: 1 VM of crash$")
+        .containsPattern("(?m)^\\S+ WARN kernel - vm 1 \\(crash\\) faulted: .*$");
+  }
+
   @Test
   void theLauncherWritesAClassDataArchiveOnceAndLaterStartsUseIt() throws Exception {
     String hello = ROOT.resolve("examples/hello.s").toString();

@@ -137,6 +137,48 @@ class ServeAndAdminTest {
     assertThat(none.err()).isEqualTo("denali: no service nosuch\n");
   }
 
+  /**
+   * Deploys, scales, removals and faults reach the operator as SLF4J events, written by the
+   * command's backend (here to the file surefire names, on stderr for a user).
+   */
+  @Test
+  void servicesAndFaultsAreLoggedAsEvents() throws Exception {
+    Path crash = dir.resolve("crash.s");
+    Files.writeString(crash, """
+                .text
+                .globl  _start
+        _start: lw      a0, 0(zero)
+        """);
+    Path hello = dir.resolve("hello.elf");
+    Files.write(hello, Services.elf("hello"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "--duration", "60s", crash.toString(), "greeter=" + hello);
+    String admin = "http://127.0.0.1:" + ports[1];
+    assertThat(run("admin", "--url", admin, "scale", "greeter", "3").status()).isZero();
+    assertThat(run("admin", "--url", admin, "remove", "greeter").status()).isZero();
+    Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "no-log-file"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(log),
+        "the events go to stderr when the log file is not set (run by maven)");
+    List<String> wanted = List.of("gateway - service crash deployed: 1 VM of crash",
+        "gateway - service greeter deployed: 1 VM of greeter",
+        "gateway - service greeter scaled from 1 to 3 VMs",
+        "gateway - service greeter removed (3 VMs destroyed)");
+    Pattern fault = Pattern.compile("WARN kernel - vm \\d+ \\(crash\\) faulted: .*; (restart 1"
+        + " in \\d+ ms|stays faulted .*)");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String text = "";
+    while (System.nanoTime() < end) {
+      text = Files.readString(log);
+      String seen = text;
+      if (wanted.stream().allMatch(seen::contains) && fault.matcher(text).find()) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(text).contains(wanted).containsPattern(fault);
+  }
+
   @Test
   void serveDeploysServicesThatClientsAndTheAdminCommandsReach() throws Exception {
     Path hello = dir.resolve("hello.elf");

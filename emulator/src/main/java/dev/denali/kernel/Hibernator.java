@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * queues them to run, so a restore never holds up a worker.
  */
 final class Hibernator implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Hibernator.class.getName());
+  private static final org.slf4j.Logger LOG = KernelEvents.LOG;
   private static final double LOW_WATER = 0.9;
   /**
    * A VM restored (or created) less than this long ago is not hibernated to relieve memory
@@ -136,8 +136,7 @@ final class Hibernator implements AutoCloseable {
       }
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       failures.increment();
-      LOG.log(System.Logger.Level.WARNING, "VM " + v.id + " stays resident: hibernation failed: "
-          + e);
+      kernel.events.hibernationFailed(v.id, "hibernation", e + "; it stays resident");
     }
     synchronized (v) {
       if (v.destroyRequested) {
@@ -201,6 +200,7 @@ final class Hibernator implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       error = "could not restore from hibernation: " + e.getMessage();
       failures.increment();
+      kernel.events.hibernationFailed(v.id, "restore", e.getMessage() + "; the VM faults");
     }
     synchronized (v) {
       if (v.destroyRequested) {
@@ -233,7 +233,7 @@ final class Hibernator implements AutoCloseable {
 
   /** Queues {@code v} (still RESTORING, its snapshot intact) for another restore after a pause. */
   private void retryLater(KernelVm v) {
-    LOG.log(System.Logger.Level.WARNING, "VM " + v.id + " cannot be restored yet: out of memory");
+    LOG.warn("vm {}: cannot be restored yet: out of memory; tried again shortly", v.id);
     try {
       Thread.sleep(50);
     } catch (InterruptedException e) {
@@ -250,7 +250,7 @@ final class Hibernator implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | OutOfMemoryError e) { // this thread must not die
-        LOG.log(System.Logger.Level.ERROR, "evictor: " + e);
+        LOG.error("evictor: {}", e.toString());
       }
     }
   }
@@ -291,7 +291,7 @@ final class Hibernator implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | OutOfMemoryError e) { // this thread must not die
-        LOG.log(System.Logger.Level.ERROR, "restorer: " + e);
+        LOG.error("restorer: {}", e.toString());
       }
     }
   }

@@ -37,6 +37,8 @@ public final class Kernel implements AutoCloseable {
   final KernelConfig config;
   final RunQueue runQueue;
   final TimerQueue timers;
+  /** What the kernel tells its operator (SLF4J). */
+  final KernelEvents events = new KernelEvents();
   final SnapshotStore store;
   final Hibernator hibernator;
   private final List<Worker> workers = new ArrayList<>();

@@ -10,7 +10,7 @@ import dev.denali.emu.Vm;
  * where it goes next: back to the queue, to sleep, or to its end.
  */
 final class Worker {
-  private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+  private static final org.slf4j.Logger LOG = KernelEvents.LOG;
   private final Kernel kernel;
   private final Engine engine;
   private final Thread thread;
@@ -54,7 +54,7 @@ final class Worker {
           runTurn(v, true);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
           // a kernel bug or an exhausted heap must not cost the kernel a worker
-          LOG.log(System.Logger.Level.ERROR, "worker: turn of VM " + v.id + " failed: " + e);
+          LOG.error("worker: turn of vm {} failed: {}", v.id, e.toString());
         }
       }
     }
@@ -228,9 +228,11 @@ final class Worker {
       v.state = VmState.BACKOFF;
       v.resumeFromIdle = false;
       long wait = policy.backoffMicros((int) v.restarts);
+      kernel.events.faulted(v.id, v.binary.name(), v.fault, v.restarts, wait);
       kernel.timers.schedule(v, kernel.config.clock().monotonicMicros() + wait,
           ++v.timerGeneration);
     } else {
+      kernel.events.faulted(v.id, v.binary.name(), v.fault, v.restarts, -1);
       v.state = VmState.FAULTED;
       kernel.release(v);
       kernel.ended(v);

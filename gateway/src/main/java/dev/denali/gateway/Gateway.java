@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Gateway implements AutoCloseable {
+  /** Service deploys, scales and removals, for the operator (SLF4J). */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      "dev.denali.gateway");
+
   final Kernel kernel;
   final GatewayConfig config;
   final GatewayStats stats = new GatewayStats();
@@ -203,6 +207,8 @@ public final class Gateway implements AutoCloseable {
         throw new KernelException("cannot listen on port " + port + ": " + e.getMessage());
       }
     }
+    LOG.info("service {} deployed: {} VM{} of {}{}", name, instances, instances == 1 ? "" : "s",
+        binary.name(), port != 0 ? ", port " + port : "");
     return s.info();
   }
 
@@ -255,12 +261,16 @@ public final class Gateway implements AutoCloseable {
       throw new KernelException("instances must not be negative");
     }
     checkDiskInstances(s.options, instances);
+    int before = s.vms.size();
     if (instances > s.vms.size()) {
       s.vms.addAll(kernel.spawn(s.binary, instances - s.vms.size(), s.options));
     }
     while (s.vms.size() > instances) {
       int vm = s.vms.remove(s.vms.size() - 1);
       kernel.destroy(vm);
+    }
+    if (before != instances) {
+      LOG.info("service {} scaled from {} to {} VMs", name, before, instances);
     }
     return s.info();
   }
@@ -280,6 +290,7 @@ public final class Gateway implements AutoCloseable {
         // already destroyed
       }
     }
+    LOG.info("service {} removed ({} VMs destroyed)", name, s.vms.size());
   }
 
   public List<ServiceInfo> services() {

@@ -78,6 +78,11 @@ class AdminApiTest {
         .isEqualTo(1.0);
     assertThat(metrics.value("denali_gateway_connections_routed_total")).isEqualTo(1.0);
     assertThat(metrics.value("denali_vms", "state", "hibernated")).isEqualTo(1.0);
+    assertThat(metrics.value("denali_service_hibernations_total", "service", "ok"))
+        .isEqualTo(1.0);
+    assertThat(metrics.value("denali_service_hibernated_bytes", "service", "ok")).isPositive();
+    assertThat(metrics.value("denali_service_resident_bytes", "service", "ok")).isPositive();
+    assertThat(metrics.value("denali_service_vms_faulted", "service", "ok")).isEqualTo(0.0);
     assertThat(call("GET", "/stats", null).body()).contains("\"transport\":");
 
     assertThat(call("DELETE", "/services/ok", null).statusCode()).isEqualTo(200);
