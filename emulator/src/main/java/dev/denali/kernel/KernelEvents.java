@@ -25,19 +25,27 @@ final class KernelEvents {
    * negative, it does not.
    */
   void faulted(int id, String binary, String fault, long restarts, long waitMicros) {
-    if (!LOG.isWarnEnabled()) {
-      return;
+    if (LOG.isWarnEnabled()) {
+      String line = faultLine(System.nanoTime(), id, binary, fault, restarts, waitMicros);
+      if (line != null) {
+        LOG.warn(line);
+      }
     }
+  }
+
+  /** The line for a fault at {@code nanos} (System.nanoTime), or null when left out. */
+  String faultLine(long nanos, int id, String binary, String fault, long restarts,
+      long waitMicros) {
     long skipped;
     synchronized (this) {
-      long now = System.nanoTime() / 1_000_000_000L;
+      long now = Math.floorDiv(nanos, 1_000_000_000L);
       if (now != second) {
         second = now;
         inSecond = 0;
       }
       if (++inSecond > FAULTS_PER_SECOND) {
         leftOut++;
-        return;
+        return null;
       }
       skipped = leftOut;
       leftOut = 0;
@@ -47,7 +55,7 @@ final class KernelEvents {
             + ", its restart policy's most)"
         : "restart " + (restarts + 1) + " in " + Math.max(1, waitMicros / 1000) + " ms";
     String more = skipped == 0 ? "" : " (and " + skipped + " more faults not written)";
-    LOG.warn("vm {} ({}) faulted: {}; {}{}", id, binary, fault, then, more);
+    return "vm " + id + " (" + binary + ") faulted: " + fault + "; " + then + more;
   }
 
   /** A hibernation or a restore of VM {@code id} failed; what happens to it. */
