@@ -58,6 +58,20 @@ final class AdminClient {
     this.tokenFile = tokenFile;
   }
 
+  /**
+   * The dashboard's address, with the token in its fragment: a browser keeps the fragment to
+   * itself, and the page reads the token from there.
+   */
+  String dashboardAddress() throws Unreachable {
+    try {
+      String token = AdminToken.forClient(URI.create(url), tokenFile);
+      return url + "/dashboard" + (token == null ? ""
+          : "#token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Unreachable(e.getMessage());
+    }
+  }
+
   /** Sends {@code method path} (with {@code body}, or none when null) and returns the answer. */
   Answer send(String method, String path, byte[] body) throws Unreachable, InterruptedException {
     HttpRequest.Builder b;

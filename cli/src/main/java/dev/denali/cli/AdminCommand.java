@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
           + " destroy ID (a service's VM is replaced by a fresh one)",
       "  logs SERVICE [-f] (its VMs' console output, each line after [vm ID]; -f follows it)",
       "  stats | metrics | top (a live view, refreshed every second; --count N stops after N)",
+      "  dashboard (prints the address of a live page for a browser, the token in it)",
       "BINARY is an ELF or an assembly source (assembled here)."
     })
 final class AdminCommand implements Callable<Integer> {
@@ -89,6 +90,16 @@ final class AdminCommand implements Callable<Integer> {
       }
       if (verb.equals("logs")) {
         return logs(client, c, out, err);
+      }
+      if (verb.equals("dashboard")) {
+        AdminClient.Answer a = client.send(c.method, c.path, c.body);
+        if (!a.ok()) {
+          return failed(a, err);
+        }
+        out.println(client.dashboardAddress());
+        out.println("(open it in a browser on this machine: the page keeps the token to itself;"
+            + " whoever has the address can manage the kernel)");
+        return 0;
       }
       if (verb.equals("services") && !json) {
         return servicesTable(client, out, err);
@@ -251,6 +262,7 @@ final class AdminCommand implements Callable<Integer> {
       case "stats" -> get(0, "/stats");
       case "metrics" -> get(0, "/metrics");
       case "top" -> get(0, "/top");
+      case "dashboard" -> get(0, "/stats");
       default -> throw new IllegalArgumentException("unknown command '" + verb
           + "' (denali admin --help lists them)");
     };

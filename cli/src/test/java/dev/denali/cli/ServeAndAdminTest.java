@@ -179,6 +179,37 @@ class ServeAndAdminTest {
     assertThat(text).contains(wanted).containsPattern(fault);
   }
 
+  /**
+   * The dashboard in a real browser (headless Chromium): the address {@code denali admin
+   * dashboard} prints shows the kernel, the services and the VMs as the API gives them.
+   */
+  @Test
+  void theDashboardShowsTheServicesInABrowser() throws Exception {
+    Path chromium = ExternalTool.require("chromium", "chromium");
+    Path hello = dir.resolve("hello.elf");
+    Files.write(hello, Services.elf("hello"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "-n", "2", "--duration", "60s", hello.toString());
+    for (int i = 0; i < 3; i++) {
+      assertThat(get(ports[0], "hello").statusCode()).isEqualTo(200);
+    }
+    Outcome dashboard = run("admin", "--url", "http://127.0.0.1:" + ports[1], "dashboard");
+    assertThat(dashboard.status()).as(dashboard.err()).isZero();
+    String address = dashboard.out().lines().findFirst().orElseThrow();
+    assertThat(address).matches("http://127\\.0\\.0\\.1:\\d+/dashboard#token=\\S+");
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--user-data-dir=" + dir.resolve("chromium"),
+        "--virtual-time-budget=5000", "--dump-dom", address)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(dom).contains("<td>hello</td><td>2</td>") // the service and its VMs
+        .contains("<span>VMs 2 (2 idle)</span>")
+        .containsPattern("<td>1</td><td>hello</td><td>idle</td><td>[0-9,]+</td>")
+        .containsPattern("id=\"status\"[^>]*>updated ");
+  }
+
   @Test
   void serveDeploysServicesThatClientsAndTheAdminCommandsReach() throws Exception {
     Path hello = dir.resolve("hello.elf");

@@ -148,6 +148,32 @@ class AdminApiTest {
     assertThat(kernel.list()).as("nothing was deployed").isEmpty();
   }
 
+  /**
+   * The dashboard's page and script come without the token (they hold no data) but with the
+   * Host and cross-origin checks, never framed, running only their own script; anything else
+   * under that name still needs the token.
+   */
+  @Test
+  void theDashboardPageNeedsNoTokenButTheSameOriginAndCannotBeFramed() throws Exception {
+    String host = "Host: 127.0.0.1:" + admin.port();
+    String page = raw("GET /dashboard HTTP/1.1\n" + host + "\nConnection: close");
+    assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/html")
+        .containsIgnoringCase("X-Frame-Options: DENY")
+        .containsIgnoringCase("Content-Security-Policy: default-src 'none'; script-src 'self';")
+        .contains("<script src=\"dashboard.js\"></script>");
+    assertThat(raw("GET /dashboard.js HTTP/1.1\n" + host + "\nConnection: close"))
+        .startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/javascript")
+        .contains("textContent").doesNotContain("innerHTML");
+    assertThat(raw("GET /dashboard HTTP/1.1\n" + host + "\nOrigin: http://evil.example"
+        + "\nConnection: close")).startsWith("HTTP/1.1 403");
+    assertThat(raw("GET /dashboard HTTP/1.1\nHost: evil.example:" + admin.port()
+        + "\nConnection: close")).startsWith("HTTP/1.1 403");
+    assertThat(raw("POST /dashboard HTTP/1.1\n" + host + "\nContent-Length: 0"
+        + "\nConnection: close")).startsWith("HTTP/1.1 401");
+    assertThat(raw("GET /dashboard/x HTTP/1.1\n" + host + "\nConnection: close"))
+        .startsWith("HTTP/1.1 401");
+  }
+
   @Test
   void offLoopbackOnlyWithTls() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdminServer.start(gateway,

@@ -53,6 +53,15 @@ final class AdminAccess {
 
   /** Null when {@code req} may be served, else why not. */
   Refusal check(HttpRequest req) {
+    Refusal refused = checkPage(req);
+    return refused != null ? refused : checkToken(req);
+  }
+
+  /**
+   * Null when {@code req} may fetch one of the dashboard's own files (which hold no data: the
+   * page reads the API with the token): the Host and cross-origin checks, without the token.
+   */
+  Refusal checkPage(HttpRequest req) {
     String host = req.headers().get(HttpHeaderNames.HOST);
     if (host == null || host.isBlank()) {
       return new Refusal(HttpResponseStatus.BAD_REQUEST, "a Host header is required");
@@ -69,6 +78,10 @@ final class AdminAccess {
     if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
       return new Refusal(HttpResponseStatus.FORBIDDEN, "cross-site requests are refused");
     }
+    return null;
+  }
+
+  private Refusal checkToken(HttpRequest req) {
     String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
         ? auth.substring(7).strip() : null;

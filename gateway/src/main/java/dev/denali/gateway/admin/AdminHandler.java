@@ -48,6 +48,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         GET    /stats                             kernel and gateway counters (JSON)
         GET    /metrics                           Prometheus metrics
         GET    /top[?limit=N]                     a text view: kernel, services, busiest VMs
+        GET    /dashboard#token=TOKEN             a live page for a browser (no token needed
+                                                  for the page itself: it holds no data)
       """;
 
   /** The most VMs one deploy or scale may ask for (each still counts against the budget). */
@@ -77,9 +79,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     Reply reply;
-    AdminAccess.Refusal refused = access.check(req);
+    String asset = DashboardFiles.name(req);
+    AdminAccess.Refusal refused = asset != null ? access.checkPage(req) : access.check(req);
     try {
-      reply = refused != null ? Reply.error(refused.status(), refused.message()) : handle(req);
+      reply = refused != null ? Reply.error(refused.status(), refused.message())
+          : asset != null ? new Reply(HttpResponseStatus.OK, DashboardFiles.type(asset),
+              DashboardFiles.text(asset))
+          : handle(req);
     } catch (KernelException | IllegalArgumentException e) {
       reply = Reply.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
     } catch (LoadException e) {
@@ -100,6 +106,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType + "; charset=utf-8");
     res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     res.headers().set("X-Content-Type-Options", "nosniff");
+    // the dashboard runs only its own script, talks only to this API, and is never framed
+    res.headers().set("Content-Security-Policy", "default-src 'none'; script-src 'self';"
+        + " connect-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none';"
+        + " base-uri 'none'; form-action 'none'");
+    res.headers().set("X-Frame-Options", "DENY");
+    res.headers().set("Referrer-Policy", "no-referrer");
     if (reply.status.equals(HttpResponseStatus.UNAUTHORIZED)) {
       res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"denali admin\"");
     }
