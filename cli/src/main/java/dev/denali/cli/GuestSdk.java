@@ -71,6 +71,9 @@ final class GuestSdk {
     if (uri.getScheme().equals("jar")) {
       try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
         return read(jar.getPath("/guest-sdk"));
+      } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+        // someone in this JVM has the jar open as a file system: read through theirs
+        return read(FileSystems.getFileSystem(uri).getPath("/guest-sdk"));
       }
     }
     return read(Path.of(uri).getParent().getParent());
