@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Manage a running kernel through its admin API:",
       "  services [--json] | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
+      "  update NAME BINARY (a rolling update: VM by VM, no request fails)",
       "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | restart ID | hibernate ID |"
           + " destroy ID (a service's VM is replaced by a fresh one)",
       "  logs SERVICE [-f] (its VMs' console output, each line after [vm ID]; -f follows it)",
@@ -237,6 +238,12 @@ final class AdminCommand implements Callable<Integer> {
         int n = args.size() > 2 ? number(arg(2)) : 1;
         yield elf == null ? null : new Call("POST", "/services/" + arg(0) + "?instances=" + n,
             elf);
+      }
+      case "update" -> {
+        need(2);
+        byte[] elf = GuestInput.elf(List.of(Path.of(arg(1))), Map.of(), includeDirs, err,
+            "denali admin");
+        yield elf == null ? null : new Call("POST", "/services/" + arg(0) + "/update", elf);
       }
       case "scale" -> {
         need(2);

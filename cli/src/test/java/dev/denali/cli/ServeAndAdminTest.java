@@ -210,6 +210,29 @@ class ServeAndAdminTest {
         .containsPattern("id=\"status\"[^>]*>updated ");
   }
 
+  /** {@code admin update} replaces a running service's binary, VM by VM, keeping its name. */
+  @Test
+  void updateReplacesAServicesBinaryInPlace() throws Exception {
+    Path hello = dir.resolve("hello.elf");
+    Files.write(hello, Services.elf("hello"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "-n", "2", "--duration", "60s", "site=" + hello);
+    String admin = "http://127.0.0.1:" + ports[1];
+    assertThat(get(ports[0], "site").body()).startsWith("Hello from Denali VM");
+    Path talker = dir.resolve("talker.s");
+    Files.writeString(talker, TALKER);
+    Outcome update = run("admin", "--url", admin, "update", "site", talker.toString());
+    assertThat(update.status()).as(update.err()).isZero();
+    assertThat(update.out()).contains("\"name\":\"site\"").contains("\"vms\":[3,4]");
+    for (String host : List.of("1.site", "2.site")) {
+      assertThat(get(ports[0], host).body()).isEqualTo("ok\n");
+    }
+    Outcome none = run("admin", "--url", admin, "update", "nosuch", talker.toString());
+    assertThat(none.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(none.err()).contains("no service nosuch");
+  }
+
   @Test
   void serveDeploysServicesThatClientsAndTheAdminCommandsReach() throws Exception {
     Path hello = dir.resolve("hello.elf");

@@ -122,6 +122,9 @@ public final class Gateway implements AutoCloseable {
 
   /** HTTP mode: starts what waits for {@code s} and can go to a VM now. */
   void dispatch(Service s) {
+    if (config.http() == null) {
+      return; // stream mode: connections, not requests, go to VMs
+    }
     for (Exchange e : s.requests.assign(s.vms, config.http().requestsPerVm(),
         kernel.config().workers())) {
       e.connection.executor().execute(e::start);
@@ -273,6 +276,97 @@ public final class Gateway implements AutoCloseable {
       LOG.info("service {} scaled from {} to {} VMs", name, before, instances);
     }
     return s.info();
+  }
+
+  /** How long a VM being replaced may take to answer the requests it has. */
+  static final long DRAIN_MILLIS = 30_000;
+
+  /**
+   * A rolling update: the service's VMs are replaced, one instance at a time, by VMs of
+   * {@code binary}, and no request fails for it. A new VM takes each instance's place before the
+   * old one leaves; from then on requests go to the new one, and the old one is destroyed once it
+   * has answered the requests it was given (after {@link #DRAIN_MILLIS} at most). A service with
+   * a disk image runs one VM, which must close the image before another opens it: the old VM
+   * leaves the service first, and requests wait in the service's queue until the new one runs.
+   * Returns when every instance runs the new binary; scales and operators' replacements made
+   * meanwhile run it too. (In stream mode, where a VM holds whole connections rather than
+   * requests, the connections an old VM holds end with it.)
+   */
+  public ServiceInfo update(String name, Binary binary) throws InterruptedException {
+    Service s;
+    synchronized (this) {
+      s = service(name);
+      if (s.updating) {
+        throw new KernelException("service " + name + " is being updated already");
+      }
+      if (binary.program().config().httpMessages() != s.messages) {
+        throw new KernelException("the new binary of " + name + " takes HTTP as "
+            + (s.messages ? "text" : "messages") + ", the running one as "
+            + (s.messages ? "messages" : "text") + ": remove the service and deploy it again");
+      }
+      s.updating = true;
+      s.binary = binary;
+    }
+    try {
+      LOG.info("service {}: rolling update to {} started ({} VMs)", name, binary.name(),
+          s.vms.size());
+      for (int i = 0; ; i++) {
+        int old;
+        boolean disk = s.options.disk() != null;
+        synchronized (this) {
+          if (services.get(name) != s || i >= s.vms.size()) {
+            break; // removed, or scaled down, meanwhile
+          }
+          old = s.vms.get(i);
+          if (disk) {
+            s.vms.remove(i); // out of the service: not replaced when it ends
+          } else {
+            s.vms.set(i, kernel.spawn(binary, 1, s.options).get(0));
+          }
+        }
+        dispatch(s);
+        long end = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while (s.requests.inHand(old) > 0 && System.nanoTime() < end) {
+          Thread.sleep(5);
+        }
+        try {
+          kernel.destroy(old);
+        } catch (KernelException gone) {
+          // ended by itself meanwhile
+        }
+        if (disk) {
+          startWithDisk(s, i);
+        }
+      }
+      LOG.info("service {}: rolling update to {} done", name, binary.name());
+      return s.info();
+    } finally {
+      synchronized (this) {
+        s.updating = false;
+      }
+    }
+  }
+
+  /**
+   * Starts the VM of a service with a disk as its instance {@code at + 1}, once the VM it
+   * replaces has closed the image (a destroy completes at the end of a running VM's turn).
+   */
+  private void startWithDisk(Service s, int at) throws InterruptedException {
+    long end = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+    while (true) {
+      synchronized (this) {
+        try {
+          s.vms.add(Math.min(at, s.vms.size()), kernel.spawn(s.binary, 1, s.options).get(0));
+          break;
+        } catch (KernelException busy) {
+          if (System.nanoTime() > end) {
+            throw busy;
+          }
+        }
+      }
+      Thread.sleep(5);
+    }
+    dispatch(s);
   }
 
   /** Removes a service: its port closes and its VMs are destroyed. */

@@ -130,6 +130,11 @@ final class RequestQueue {
     return load(vm) < perVm && !(streamed && streaming.contains(vm));
   }
 
+  /** Requests {@code vm} has in hand. */
+  synchronized int inHand(int vm) {
+    return load(vm);
+  }
+
   private int any(List<Integer> vms, int perVm, int workers, boolean streamed) {
     // the choices come from the first VMs, twice as many (and two more) as the requests in
     // hand need: perVm each, but each on a VM of its own while there are fewer of them than

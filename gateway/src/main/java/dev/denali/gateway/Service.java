@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 /** A named service: a binary, the VMs that run it, and its traffic counters. */
 final class Service {
   final String name;
-  final Binary binary;
+  /** What its VMs run; a rolling update ({@link Gateway#update}) changes it. */
+  volatile Binary binary;
+  /** A rolling update is under way. */
+  boolean updating;
   /** Its VMs, in instance order (instance n is {@code vms.get(n - 1)}). */
   final List<Integer> vms = new CopyOnWriteArrayList<>();
   /** HTTP mode: its guests take HTTP messages ({@code http=message}), not HTTP/1.1 text. */

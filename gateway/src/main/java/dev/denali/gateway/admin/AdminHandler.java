@@ -38,6 +38,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         GET    /services/NAME
         POST   /services/NAME?instances=N[&port=P][&weight=W]   body: the ELF; deploys it
         POST   /services/NAME/scale?instances=N
+        POST   /services/NAME/update              body: the new ELF; a rolling update
         DELETE /services/NAME                     removes it and destroys its VMs
         GET    /vms[?service=NAME][&state=S][&limit=N]   (at most 10,000 unless limit says)
         GET    /vms/ID
@@ -164,6 +165,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (path.length == 3 && path[2].equals("scale") && m.equals(HttpMethod.POST)) {
       return Reply.json(HttpResponseStatus.OK, gateway.scale(name,
           intParam(q, "instances", -1, 0, MAX_INSTANCES)));
+    }
+    if (path.length == 3 && path[2].equals("update") && m.equals(HttpMethod.POST)) {
+      byte[] elf = ByteBufUtil.getBytes(req.content());
+      if (elf.length == 0) {
+        return Reply.error(HttpResponseStatus.BAD_REQUEST, "send the new guest ELF as the body");
+      }
+      gateway.service(name, true); // 404 before loading anything
+      return Reply.json(HttpResponseStatus.OK, gateway.update(name,
+          gateway.kernel().load(name, elf)));
     }
     if (path.length == 3 && path[2].equals("logs")) {
       return m.equals(HttpMethod.GET) ? logs(name, q) : notAllowed(m);
