@@ -26,6 +26,8 @@ import picocli.CommandLine.Parameters;
       "Manage a running kernel through its admin API:",
       "  services [--json] | service NAME | deploy NAME BINARY [N] | scale NAME N | remove NAME",
       "  update NAME BINARY (a rolling update: VM by VM, no request fails)",
+      "  apply MANIFEST [--prune] (make the running services what denali.yaml declares:"
+          + " deploys, scales, rolling updates; --prune removes the services it does not name)",
       "  vms [SERVICE] | vm ID | console ID | stop ID | start ID | restart ID | hibernate ID |"
           + " destroy ID (a service's VM is replaced by a fresh one)",
       "  logs SERVICE [-f] (its VMs' console output, each line after [vm ID]; -f follows it)",
@@ -56,6 +58,10 @@ final class AdminCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "0", paramLabel = "N",
       description = "top: stop after N screens; logs -f: after N looks (default: until Ctrl-C)")
   int count;
+
+  @Option(names = "--prune",
+      description = "apply: also remove the running services the manifest does not name")
+  boolean prune;
 
   @Option(names = {"-f", "--follow"},
       description = "logs: keep printing new output (twice a second) until Ctrl-C")
@@ -91,6 +97,9 @@ final class AdminCommand implements Callable<Integer> {
       }
       if (verb.equals("logs")) {
         return logs(client, c, out, err);
+      }
+      if (verb.equals("apply")) {
+        return apply(client, out, err);
       }
       if (verb.equals("dashboard")) {
         AdminClient.Answer a = client.send(c.method, c.path, c.body);
@@ -186,6 +195,115 @@ final class AdminCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Makes the running services what the manifest declares: deploys the new ones, scales those
+   * whose instances differ, gives those whose binary differs (by SHA-256) a rolling update, and
+   * with {@link #prune} removes those it does not name; prints what it did to each. Every
+   * binary is built first, so a manifest with one that does not build changes nothing. Weight
+   * and restarts apply to services it deploys.
+   */
+  private int apply(AdminClient client, PrintWriter out, PrintWriter err)
+      throws InterruptedException, AdminClient.Unreachable {
+    Manifest m;
+    try {
+      m = Manifest.read(Path.of(arg(0)));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      err.println("denali admin: " + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    }
+    Map<String, byte[]> elfs = new java.util.LinkedHashMap<>();
+    for (Manifest.Entry s : m.services()) {
+      if (s.disk() != null) {
+        err.println("denali admin: " + m.file() + ": service " + s.name() + ": disk is for"
+            + " denali serve (the admin API deploys no disks)");
+        return Main.EXIT_USER_ERROR;
+      }
+      byte[] elf = GuestInput.elf(List.of(s.binary()), Map.of(), includeDirs, err,
+          "denali admin");
+      if (elf == null) {
+        return Main.EXIT_USER_ERROR;
+      }
+      elfs.put(s.name(), elf);
+    }
+    AdminClient.Answer list = client.send("GET", "/services", null);
+    if (!list.ok()) {
+      return failed(list, err);
+    }
+    Map<String, Map<?, ?>> running = new java.util.TreeMap<>();
+    try {
+      for (Object o : (List<?>) JsonReader.parse(list.body())) {
+        Map<?, ?> svc = (Map<?, ?>) o;
+        running.put((String) svc.get("name"), svc);
+      }
+    } catch (JsonReader.NotJson | ClassCastException e) {
+      err.println("denali admin: " + url + " does not answer as the admin API does");
+      return Main.EXIT_USER_ERROR;
+    }
+    for (Manifest.Entry s : m.services()) {
+      byte[] elf = elfs.get(s.name());
+      Map<?, ?> now = running.get(s.name());
+      String path = "/services/" + s.name();
+      if (now == null) {
+        AdminClient.Answer a = client.send("POST", path + "?instances=" + s.instances()
+            + "&weight=" + s.weight() + "&restarts=" + s.restarts(), elf);
+        if (!a.ok()) {
+          return failed(a, err);
+        }
+        out.println(s.name() + ": deployed, " + s.instances() + " VMs");
+        continue;
+      }
+      int have = ((List<?>) now.get("vms")).size();
+      boolean newBinary = !dev.denali.kernel.Binary.digestOf(elf).equals(now.get("digest"));
+      List<String> did = new ArrayList<>();
+      if (s.instances() < have) { // fewer VMs to replace
+        if (!scale(client, path, s.instances(), err)) {
+          return Main.EXIT_USER_ERROR;
+        }
+        did.add("scaled from " + have + " to " + s.instances() + " VMs");
+      }
+      if (newBinary) {
+        AdminClient.Answer a = client.send("POST", path + "/update", elf);
+        if (!a.ok()) {
+          return failed(a, err);
+        }
+        did.add("updated to the new binary (rolling, VM by VM)");
+      }
+      if (s.instances() > have) { // the new VMs run the new binary
+        if (!scale(client, path, s.instances(), err)) {
+          return Main.EXIT_USER_ERROR;
+        }
+        did.add("scaled from " + have + " to " + s.instances() + " VMs");
+      }
+      out.println(s.name() + ": " + (did.isEmpty() ? "unchanged" : String.join(", ", did)));
+    }
+    for (String name : running.keySet()) {
+      if (elfs.containsKey(name)) {
+        continue;
+      }
+      if (!prune) {
+        out.println(name + ": not in the manifest, left running (--prune removes it)");
+        continue;
+      }
+      AdminClient.Answer a = client.send("DELETE", "/services/" + name, null);
+      if (!a.ok()) {
+        return failed(a, err);
+      }
+      out.println(name + ": removed");
+    }
+    out.flush();
+    return 0;
+  }
+
+  private boolean scale(AdminClient client, String path, int instances, PrintWriter err)
+      throws InterruptedException, AdminClient.Unreachable {
+    AdminClient.Answer a = client.send("POST", path + "/scale?instances=" + instances, null);
+    if (!a.ok()) {
+      failed(a, err);
+      return false;
+    }
+    return true;
+  }
+
   /** The services as a table: their list and, for their VMs' states and memory, every VM. */
   private int servicesTable(AdminClient client, PrintWriter out, PrintWriter err)
       throws InterruptedException, AdminClient.Unreachable {
@@ -270,6 +388,7 @@ final class AdminCommand implements Callable<Integer> {
       case "metrics" -> get(0, "/metrics");
       case "top" -> get(0, "/top");
       case "dashboard" -> get(0, "/stats");
+      case "apply" -> get(1, "/services");
       default -> throw new IllegalArgumentException("unknown command '" + verb
           + "' (denali admin --help lists them)");
     };

@@ -6,6 +6,8 @@ import dev.denali.gateway.admin.AdminConfig;
 import dev.denali.isa.GuestConfig;
 import dev.denali.kernel.KernelConfig;
 import dev.denali.kernel.KernelException;
+import dev.denali.kernel.RestartPolicy;
+import dev.denali.kernel.VmOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Parameters;
           + " header (Host: NAME, or NAME.anything; 42.NAME picks its instance 42)."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "[NAME=]BINARY", description = "services to deploy")
+  @Parameters(arity = "1..*", paramLabel = "[NAME=]BINARY",
+      description = "services to deploy, or one manifest (denali.yaml: see denali admin apply)")
   List<String> binaries = new ArrayList<>();
 
   @Option(names = "--port", defaultValue = "8080", paramLabel = "P",
@@ -129,8 +132,34 @@ final class ServeCommand implements Callable<Integer> {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    Manifest manifest = null;
+    if (binaries.size() == 1 && Manifest.isManifest(binaries.get(0))) {
+      try {
+        manifest = Manifest.read(Path.of(binaries.get(0)));
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        err.println("denali serve: " + e.getMessage());
+        return Main.EXIT_USER_ERROR;
+      }
+    }
     try (Server server = Server.boot(kc, gc, ac, adminOptions.tokenFile)) {
-      for (String spec : binaries) {
+      if (manifest != null) {
+        for (Manifest.Entry s : manifest.services()) {
+          byte[] elf = GuestInput.elf(List.of(s.binary()), Map.of(), includeDirs, err,
+              "denali serve");
+          if (elf == null) {
+            return Main.EXIT_USER_ERROR;
+          }
+          VmOptions options = Server.serviceOptions(s.disk()).withWeight(s.weight())
+              .withRestart(RestartPolicy.upTo(s.restarts()));
+          try {
+            server.deploy(s.name(), elf, s.instances(), options);
+          } catch (LoadException e) {
+            err.println("denali serve: " + s.binary() + ": " + e.getMessage());
+            return Main.EXIT_USER_ERROR;
+          }
+        }
+      }
+      for (String spec : manifest != null ? List.<String>of() : binaries) {
         int eq = spec.indexOf('=');
         Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
         Map<String, String> settings = memory == null ? Map.of()

@@ -210,6 +210,63 @@ class ServeAndAdminTest {
         .containsPattern("id=\"status\"[^>]*>updated ");
   }
 
+  /**
+   * A manifest: {@code serve denali.yaml} runs what it declares, and {@code admin apply} makes a
+   * running kernel what a changed one declares (a deploy, a rolling update with a scale, a
+   * removal with --prune), and nothing more when applied again.
+   */
+  @Test
+  void aManifestIsServedAndAppliedIdempotently() throws Exception {
+    Files.write(dir.resolve("hello.elf"), Services.elf("hello"));
+    Files.writeString(dir.resolve("talker.s"), TALKER);
+    Path manifest = dir.resolve("denali.yaml");
+    Files.writeString(manifest, """
+        # what this kernel runs
+        services:
+          site:
+            binary: hello.elf
+            instances: 2
+          talk:
+            binary: talker.s
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int[] ports = serve(out, "serve", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1",
+        "--duration", "60s", manifest.toString());
+    String admin = "http://127.0.0.1:" + ports[1];
+    assertThat(get(ports[0], "2.site").body()).startsWith("Hello from Denali VM");
+    assertThat(get(ports[0], "talk").body()).isEqualTo("ok\n");
+
+    Files.writeString(manifest, """
+        services:
+          site:
+            binary: talker.s
+            instances: 3
+          extra:
+            binary: hello.elf
+            weight: 2
+        """);
+    Outcome apply = run("admin", "--url", admin, "apply", manifest.toString());
+    assertThat(apply.status()).as(apply.err()).isZero();
+    assertThat(apply.out()).isEqualTo("site: updated to the new binary (rolling, VM by VM),"
+        + " scaled from 2 to 3 VMs\nextra: deployed, 1 VMs\n"
+        + "talk: not in the manifest, left running (--prune removes it)\n");
+    for (String host : List.of("1.site", "2.site", "3.site", "talk")) {
+      assertThat(get(ports[0], host).body()).isEqualTo("ok\n");
+    }
+    assertThat(get(ports[0], "extra").body()).startsWith("Hello from Denali VM");
+
+    Outcome again = run("admin", "--url", admin, "apply", "--prune", manifest.toString());
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo("site: unchanged\nextra: unchanged\ntalk: removed\n");
+    assertThat(get(ports[0], "talk").statusCode()).isEqualTo(404);
+
+    Files.writeString(manifest, "services:\n  site:\n    binary: talker.s\n    instance: 3\n");
+    Outcome bad = run("admin", "--url", admin, "apply", manifest.toString());
+    assertThat(bad.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(bad.err()).contains("service site: unknown setting 'instance' (known: binary,"
+        + " disk, instances, restarts, weight)");
+  }
+
   /** {@code admin update} replaces a running service's binary, VM by VM, keeping its name. */
   @Test
   void updateReplacesAServicesBinaryInPlace() throws Exception {

@@ -84,7 +84,7 @@ public final class Kernel implements AutoCloseable {
     open();
     GuestProgram program = ProgramLoader.load(name == null ? "guest" : name, elf);
     Binary b = new Binary(nextBinary.getAndIncrement(),
-        name != null ? name : program.config().service(), program);
+        name != null ? name : program.config().service(), program, Binary.digestOf(elf));
     binaries.put(b.id(), b);
     return b;
   }

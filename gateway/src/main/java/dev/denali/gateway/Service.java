@@ -95,7 +95,8 @@ final class Service {
   }
 
   ServiceInfo info() {
-    return new ServiceInfo(name, binary.name(), List.copyOf(vms), port,
+    Binary b = binary;
+    return new ServiceInfo(name, b.name(), b.digest(), List.copyOf(vms), port,
         activeConnections.get(), connections.sum(), bytesIn.sum(), bytesOut.sum(),
         refusedConnections.sum(), badGateway.sum(), replaced.sum(), responseCounts(),
         inFlight.get(), requests.waiting(), abandoned.sum());

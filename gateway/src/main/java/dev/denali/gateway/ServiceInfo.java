@@ -17,12 +17,13 @@ import java.util.Map;
  * @param refusedConnections connections turned away (limit, no VM able to take them)
  * @param badGateway connections closed with 502 because their VM faulted or ended
  * @param replaced VMs destroyed from outside (an operator's destroy) and replaced by fresh ones
+ * @param digest the SHA-256 (hex) of the ELF its VMs run
  * @param responses HTTP mode: answers by status class ("2xx" ...)
  * @param inFlight HTTP mode: requests waiting for a VM or being answered now
  * @param queued HTTP mode: requests waiting for a VM now
  * @param abandoned HTTP mode: requests whose client went away before the answer
  */
-public record ServiceInfo(String name, String binary, List<Integer> vms, int port,
+public record ServiceInfo(String name, String binary, String digest, List<Integer> vms, int port,
     int activeConnections, long connections, long bytesIn, long bytesOut,
     long refusedConnections, long badGateway, long replaced, Map<String, Long> responses,
     int inFlight, int queued, long abandoned) {}
