@@ -245,7 +245,45 @@ class ServeAndAdminTest {
             binary: hello.elf
             weight: 2
         """);
+    // clients keep asking site for its page while the apply replaces its binary
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger answered =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Thread> clients = new java.util.ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      Thread t = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            HttpResponse<String> r = get(ports[0], "site");
+            if (r.statusCode() == 200) {
+              answered.incrementAndGet();
+            } else {
+              failures.add("status " + r.statusCode());
+            }
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      clients.add(t);
+    }
+    while (answered.get() < 50) {
+      Thread.sleep(5);
+    }
     Outcome apply = run("admin", "--url", admin, "apply", manifest.toString());
+    int atApply = answered.get();
+    while (answered.get() < atApply + 50) {
+      Thread.sleep(5);
+    }
+    stop.set(true);
+    for (Thread t : clients) {
+      t.join(30_000);
+    }
+    assertThat(failures).as("requests that failed during the apply").isEmpty();
     assertThat(apply.status()).as(apply.err()).isZero();
     assertThat(apply.out()).isEqualTo("site: updated to the new binary (rolling, VM by VM),"
         + " scaled from 2 to 3 VMs\nextra: deployed, 1 VMs\n"
