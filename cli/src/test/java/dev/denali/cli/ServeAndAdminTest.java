@@ -207,7 +207,17 @@ class ServeAndAdminTest {
     assertThat(dom).contains("<td>hello</td><td>2</td>") // the service and its VMs
         .contains("<span>VMs 2 (2 idle)</span>")
         .containsPattern("<td>1</td><td>hello</td><td>idle</td><td>[0-9,]+</td>")
-        .containsPattern("id=\"status\"[^>]*>updated ");
+        .containsPattern("id=\"status\"[^>]*>updated ")
+        .containsPattern("<div id=\"legend\"><span><i [^>]*></i>hello</span></div>");
+    // a screenshot, kept as a build artefact (cli/target/dashboard.png)
+    Path png = Path.of("target", "dashboard.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--user-data-dir=" + dir.resolve("chromium"), "--window-size=1200,800",
+        "--virtual-time-budget=5000", "--screenshot=" + png, address)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(shot.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(png).isNotEmptyFile();
   }
 
   /**

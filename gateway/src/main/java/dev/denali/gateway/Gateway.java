@@ -212,7 +212,7 @@ public final class Gateway implements AutoCloseable {
     }
     LOG.info("service {} deployed: {} VM{} of {}{}", name, instances, instances == 1 ? "" : "s",
         binary.name(), port != 0 ? ", port " + port : "");
-    return s.info();
+    return s.info(kernel);
   }
 
   /**
@@ -275,7 +275,7 @@ public final class Gateway implements AutoCloseable {
     if (before != instances) {
       LOG.info("service {} scaled from {} to {} VMs", name, before, instances);
     }
-    return s.info();
+    return s.info(kernel);
   }
 
   /** How long a VM being replaced may take to answer the requests it has. */
@@ -339,7 +339,7 @@ public final class Gateway implements AutoCloseable {
         }
       }
       LOG.info("service {}: rolling update to {} done", name, binary.name());
-      return s.info();
+      return s.info(kernel);
     } finally {
       synchronized (this) {
         s.updating = false;
@@ -388,7 +388,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public List<ServiceInfo> services() {
-    return services.values().stream().map(Service::info)
+    return services.values().stream().map(s -> s.info(kernel))
         .sorted(Comparator.comparing(ServiceInfo::name)).toList();
   }
 
@@ -397,7 +397,7 @@ public final class Gateway implements AutoCloseable {
     if (s == null && required) {
       throw new KernelException("no service " + name);
     }
-    return s == null ? null : s.info();
+    return s == null ? null : s.info(kernel);
   }
 
   private Service service(String name) {

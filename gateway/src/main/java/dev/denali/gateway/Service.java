@@ -94,12 +94,22 @@ final class Service {
     return load.applyAsInt(b) < load.applyAsInt(a) ? b : a;
   }
 
-  ServiceInfo info() {
+  ServiceInfo info(dev.denali.kernel.Kernel kernel) {
     Binary b = binary;
-    return new ServiceInfo(name, b.name(), b.digest(), List.copyOf(vms), port,
+    List<Integer> ids = List.copyOf(vms);
+    long cpu = 0;
+    for (int id : ids) {
+      try {
+        cpu += kernel.info(id).cpuNanos();
+      } catch (dev.denali.kernel.KernelException gone) {
+        // destroyed since the list was read
+      }
+    }
+    return new ServiceInfo(name, b.name(), b.digest(), ids, port,
         activeConnections.get(), connections.sum(), bytesIn.sum(), bytesOut.sum(),
         refusedConnections.sum(), badGateway.sum(), replaced.sum(), responseCounts(),
-        inFlight.get(), requests.waiting(), abandoned.sum());
+        inFlight.get(), requests.waiting(), abandoned.sum(), latencyMicros.quantile(0.5),
+        latencyMicros.quantile(0.99), cpu);
   }
 
   private Map<String, Long> responseCounts() {

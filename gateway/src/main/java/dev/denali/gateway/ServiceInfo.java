@@ -22,8 +22,13 @@ import java.util.Map;
  * @param inFlight HTTP mode: requests waiting for a VM or being answered now
  * @param queued HTTP mode: requests waiting for a VM now
  * @param abandoned HTTP mode: requests whose client went away before the answer
+ * @param latencyP50Micros HTTP mode: the median time from a request's arrival to its answer
+ *     since the service was deployed (microseconds)
+ * @param latencyP99Micros ... and the 99th percentile
+ * @param cpuNanos host CPU time its VMs have used
  */
 public record ServiceInfo(String name, String binary, String digest, List<Integer> vms, int port,
     int activeConnections, long connections, long bytesIn, long bytesOut,
     long refusedConnections, long badGateway, long replaced, Map<String, Long> responses,
-    int inFlight, int queued, long abandoned) {}
+    int inFlight, int queued, long abandoned, long latencyP50Micros, long latencyP99Micros,
+    long cpuNanos) {}

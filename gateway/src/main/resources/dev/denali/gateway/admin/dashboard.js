@@ -52,21 +52,69 @@
     }
   }
 
+  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+  const HISTORY = 120; // seconds of the chart
+  const rates = {}; // service -> [req/s, ...], the newest last
+
   function services(list, now) {
     const tbody = document.querySelector("#services tbody");
     tbody.replaceChildren();
     const counts = {};
+    const cpu = {};
     for (const s of list) {
       const r = s.responses;
       const answered = r["1xx"] + r["2xx"] + r["3xx"] + r["4xx"] + r["5xx"];
       counts[s.name] = answered;
+      cpu[s.name] = s.cpuNanos;
+      const seconds = last ? (now - last.time) / 1000 : 0;
       const before = last ? last.counts[s.name] : undefined;
-      const rate = before === undefined ? "" :
-        ((answered - before) / ((now - last.time) / 1000)).toFixed(1);
-      row(tbody, [s.name, s.vms.length, rate, r["2xx"], r["4xx"], r["5xx"], s.inFlight,
-        s.queued, s.activeConnections, bytes(s.bytesIn), bytes(s.bytesOut)]);
+      const rate = before === undefined ? null : (answered - before) / seconds;
+      const cpuBefore = last ? last.cpu[s.name] : undefined;
+      const share = cpuBefore === undefined ? "" :
+        (100 * (s.cpuNanos - cpuBefore) / 1e9 / seconds).toFixed(1);
+      if (rate !== null) {
+        (rates[s.name] = rates[s.name] || []).push(rate);
+        if (rates[s.name].length > HISTORY) rates[s.name].shift();
+      }
+      row(tbody, [s.name, s.vms.length, rate === null ? "" : rate.toFixed(1),
+        (s.latencyP50Micros / 1000).toFixed(2), (s.latencyP99Micros / 1000).toFixed(2), share,
+        r["2xx"], r["4xx"], r["5xx"], s.inFlight, s.queued, s.activeConnections,
+        bytes(s.bytesIn), bytes(s.bytesOut)]);
     }
-    last = { counts: counts, time: now };
+    last = { counts: counts, cpu: cpu, time: now };
+    chart(list.map(s => s.name).filter(n => rates[n]).slice(0, COLORS.length));
+  }
+
+  /** One line per service (the first six), the last two minutes of requests per second. */
+  function chart(names) {
+    const canvas = document.getElementById("chart");
+    const g = canvas.getContext("2d");
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    let top = 1;
+    for (const n of names) top = Math.max(top, ...rates[n]);
+    g.fillStyle = "#666";
+    g.font = "11px sans-serif";
+    g.fillText(top.toFixed(0) + " req/s", 4, 12);
+    const legend = document.getElementById("legend");
+    legend.replaceChildren();
+    names.forEach((n, k) => {
+      const h = rates[n];
+      g.strokeStyle = COLORS[k];
+      g.lineWidth = 1.5;
+      g.beginPath();
+      h.forEach((v, i) => {
+        const x = canvas.width * (HISTORY - h.length + i) / (HISTORY - 1);
+        const y = canvas.height - 2 - (canvas.height - 18) * v / top;
+        if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+      });
+      g.stroke();
+      const item = document.createElement("span");
+      const swatch = document.createElement("i");
+      swatch.style.background = COLORS[k];
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(n));
+      legend.appendChild(item);
+    });
   }
 
   function vms(list, total) {
