@@ -108,6 +108,30 @@ class LauncherIT {
     assertThat(verified.out()).contains("Hello from a Denali guest!").contains(verifying);
   }
 
+  /**
+   * The guest SDK README's "Your first C service", run exactly as it stands there (from the
+   * repository's root, with the user's PATH: it needs gcc and curl).
+   */
+  @Test
+  void theFirstCServiceTutorialRunsAsWritten() throws Exception {
+    dev.denali.asm.testing.ExternalTool.require("riscv64-unknown-elf-gcc",
+        "gcc-riscv64-unknown-elf");
+    dev.denali.asm.testing.ExternalTool.require("curl", "curl");
+    String readme = Files.readString(ROOT.resolve("guest-sdk/README.md"));
+    int marker = readme.indexOf("<!-- tutorial: first C service -->");
+    assertThat(marker).as("the tutorial's marker").isPositive();
+    int start = readme.indexOf("```sh\n", marker) + "```sh\n".length();
+    String script = readme.substring(start, readme.indexOf("```", start));
+    ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", script).directory(ROOT.toFile())
+        .redirectErrorStream(true);
+    pb.environment().remove("DENALI_JAVA_OPTS");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("Hello from hello2 on Denali VM 1");
+  }
+
   /** Without a RISC-V compiler on the PATH, {@code denali cc} says which package to install. */
   @Test
   void ccNamesThePackagesToInstallWhenNoCompilerIsThere() throws Exception {
