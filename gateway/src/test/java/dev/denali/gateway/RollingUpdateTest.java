@@ -116,6 +116,43 @@ class RollingUpdateTest {
         && v.state() != dev.denali.kernel.VmState.DESTROYED);
   }
 
+  /**
+   * An update waits for the old VM to answer what it has; meanwhile the admin API keeps
+   * answering (the dashboard, top and Prometheus scrapes do not stall behind it).
+   */
+  @Test
+  void theAdminApiAnswersWhileAnUpdateWaitsForAVm() throws Exception {
+    gateway.close();
+    gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0).withBind("127.0.0.1")
+        .withHttp(GatewayConfig.HttpLimits.defaults()
+            .withRequestTimeout(Duration.ofMillis(2500))));
+    gateway.deploy("slow", kernel.load("slow", TestGuests.elf(TestGuests.SINK)), 1,
+        VmOptions.defaults(), 0);
+    HttpClient http = HttpClient.newHttpClient();
+    var held = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + gateway.port() + "/")).header("Host", "slow").build(),
+        HttpResponse.BodyHandlers.ofString()); // the VM takes it and never answers
+    while (gateway.service("slow", true).inFlight() == 0) {
+      Thread.sleep(5);
+    }
+    try (dev.denali.gateway.admin.AdminServer admin = dev.denali.gateway.admin.AdminServer.start(
+        gateway, dev.denali.gateway.admin.AdminConfig.loopback(0, "token"))) {
+      String api = "http://127.0.0.1:" + admin.port();
+      var update = http.sendAsync(HttpRequest.newBuilder(URI.create(api
+          + "/services/slow/update")).header("Authorization", "Bearer token")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(TestGuests.elf(
+              TestGuests.answering("v2")))).build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(300); // the update has begun and waits for the held request
+      HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(api + "/stats"))
+          .header("Authorization", "Bearer token").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(stats.statusCode()).isEqualTo(200);
+      assertThat(update).as("the update still waits for the old VM").isNotDone();
+      assertThat(update.get().statusCode()).isEqualTo(200);
+      assertThat(held.get().statusCode()).isEqualTo(504);
+    }
+  }
+
   @Test
   void anUpdateOfNothingOrThatChangesHowTheServiceTakesHttpIsRefused() throws Exception {
     gateway.deploy("svc", kernel.load("svc", TestGuests.elf(TestGuests.answering("v1"))), 1,

@@ -32,6 +32,9 @@ public final class AdminServer implements AutoCloseable {
   public static final int MAX_UPLOAD = 16 << 20;
 
   private final EventLoopGroup group;
+  /** Threads that run the API's requests (a long one holds one, never the I/O thread). */
+  private static final int HANDLER_THREADS = 4;
+  private final io.netty.util.concurrent.EventExecutorGroup handlers;
   private final Channel channel;
   private final AdminConfig config;
 
@@ -39,6 +42,7 @@ public final class AdminServer implements AutoCloseable {
       throws InterruptedException {
     this.config = config;
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.handlers = new io.netty.util.concurrent.DefaultEventExecutorGroup(HANDLER_THREADS);
     AdminAccess[] access = new AdminAccess[1]; // set once the port is known, before any request
     Channel ch;
     try {
@@ -50,12 +54,16 @@ public final class AdminServer implements AutoCloseable {
                 ch.pipeline().addLast(tls.newHandler(ch.alloc()));
               }
               ch.pipeline().addLast(new HttpServerCodec(),
-                  new HttpObjectAggregator(MAX_UPLOAD), new AdminHandler(gateway, access[0]));
+                  new HttpObjectAggregator(MAX_UPLOAD));
+              // off the I/O thread: a deploy, a scale or a rolling update takes its time, and
+              // the dashboard, top and Prometheus keep their answers meanwhile
+              ch.pipeline().addLast(handlers, new AdminHandler(gateway, access[0]));
             }
           })
           .bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
     this.channel = ch;
@@ -106,5 +114,6 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     channel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
