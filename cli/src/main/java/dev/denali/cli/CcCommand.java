@@ -92,23 +92,32 @@ final class CcCommand implements Callable<Integer> {
       return Main.EXIT_USER_ERROR;
     }
     Path target = output != null ? output : AsmCommand.defaultOutput(files.get(0));
-    List<String> command;
+    List<String> flags = flags(chosen, sdk);
+    List<String> command = new ArrayList<>(flags);
+    command.addAll(linkFlags(chosen, sdk));
     try {
-      command = command(chosen, sdk, target);
+      command.addAll(sdkObjects(flags, sdk, err));
     } catch (IOException e) {
-      err.println("denali cc: cannot read the guest SDK: " + e.getMessage());
+      err.println("denali cc: cannot build the guest SDK's start file and libc: "
+          + e.getMessage());
+      return Main.EXIT_USER_ERROR;
+    } catch (CompileFailed e) {
+      err.println("denali cc: " + chosen + " failed on the guest SDK with these options"
+          + " (exit status " + e.status + "); no output written");
+      return Main.EXIT_USER_ERROR;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Main.EXIT_USER_ERROR;
     }
-    if (verbose) {
-      err.println(String.join(" ", command));
+    for (Path f : files) {
+      command.add(f.toString());
     }
+    if (chosen.equals("gcc")) {
+      command.add("-lgcc");
+    }
+    command.addAll(List.of("-o", target.toString()));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      err.print(output);
-      err.flush();
-      int status = p.waitFor();
+      int status = run(command, err);
       if (status != 0) {
         err.println("denali cc: " + chosen + " failed (exit status " + status
             + "); no output written");
@@ -122,6 +131,75 @@ final class CcCommand implements Callable<Integer> {
       return Main.EXIT_USER_ERROR;
     }
     return 0;
+  }
+
+  /** A compiler run that failed, with its exit status (its output is printed already). */
+  private static final class CompileFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    CompileFailed(int status) {
+      super(null, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** Runs {@code command}, printing what it says (with -v, the command too); its status. */
+  private int run(List<String> command, PrintWriter err) throws IOException, InterruptedException {
+    if (verbose) {
+      err.println(String.join(" ", command));
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    err.print(said);
+    err.flush();
+    return p.waitFor();
+  }
+
+  /**
+   * The SDK's start file and libc compiled with {@code flags}, as object files: built once per
+   * set of flags (a folder named after their hash, next to the unpacked SDK) and reused, so a
+   * build compiles only the user's sources.
+   */
+  private List<String> sdkObjects(List<String> flags, Path sdk, PrintWriter err)
+      throws IOException, InterruptedException, CompileFailed {
+    List<Path> sources = new ArrayList<>();
+    sources.add(sdk.resolve("crt0.S"));
+    try (Stream<Path> libc = Files.list(sdk.resolve("libc"))) {
+      libc.filter(p -> p.toString().endsWith(".c")).sorted().forEach(sources::add);
+    }
+    Path dir = sdk.getParent().resolve("obj-" + hash(flags));
+    Files.createDirectories(dir);
+    List<String> objects = new ArrayList<>();
+    for (Path src : sources) {
+      String base = src.getFileName().toString();
+      Path obj = dir.resolve(base.substring(0, base.lastIndexOf('.')) + ".o");
+      if (!Files.isRegularFile(obj)) {
+        Path tmp = Files.createTempFile(dir, ".obj", ".o");
+        List<String> compile = new ArrayList<>(flags);
+        compile.addAll(List.of("-c", src.toString(), "-o", tmp.toString()));
+        int status = run(compile, err);
+        if (status != 0) {
+          Files.deleteIfExists(tmp);
+          throw new CompileFailed(status);
+        }
+        Files.move(tmp, obj, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      objects.add(obj.toString());
+    }
+    return objects;
+  }
+
+  private static String hash(List<String> flags) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest
+          .getInstance("SHA-256").digest(String.join("\0", flags)
+              .getBytes(StandardCharsets.UTF_8)), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   /** "gcc" or "clang": the one asked for, else gcc if installed, else clang. */
@@ -157,17 +235,20 @@ final class CcCommand implements Callable<Integer> {
     }
   }
 
-  /** The compiler's command line: guest-sdk/README.md's flags, the SDK, the user's part. */
-  private List<String> command(String chosen, Path sdk, Path target) throws IOException {
+  /**
+   * The compiler and its compiling options, before any file: guest-sdk/README.md's flags (those
+   * for linking come with the link: {@link #linkFlags}), the user's folders and macros, then the
+   * options the user gave (after -O2, so that theirs win).
+   */
+  private List<String> flags(String chosen, Path sdk) {
     List<String> cmd = new ArrayList<>();
     if (chosen.equals("gcc")) {
       cmd.addAll(List.of(GCC, "-march=rv32im", "-mabi=ilp32"));
     } else {
       cmd.addAll(List.of(CLANG, "--target=riscv32", "-march=rv32im", "-mabi=ilp32",
-          "-mno-relax", "-fuse-ld=lld"));
+          "-mno-relax"));
     }
-    cmd.addAll(List.of("-O2", "-ffreestanding", "-nostdlib", "-static"));
-    cmd.addAll(List.of("-T", sdk.resolve("denali.ld").toString()));
+    cmd.addAll(List.of("-O2", "-ffreestanding"));
     for (String dir : includeDirs) {
       cmd.add("-I" + dir);
     }
@@ -175,20 +256,18 @@ final class CcCommand implements Callable<Integer> {
     for (String d : defines) {
       cmd.add("-D" + d);
     }
-    cmd.addAll(compilerFlags); // after -O2, so that the user's -O wins
-    cmd.add(sdk.resolve("crt0.S").toString());
-    try (Stream<Path> libc = Files.list(sdk.resolve("libc"))) {
-      libc.filter(p -> p.toString().endsWith(".c")).sorted()
-          .forEach(p -> cmd.add(p.toString()));
-    }
-    for (Path f : files) {
-      cmd.add(f.toString());
-    }
-    if (chosen.equals("gcc")) {
-      cmd.add("-lgcc");
-    }
-    cmd.addAll(List.of("-o", target.toString()));
+    cmd.addAll(compilerFlags);
     return cmd;
+  }
+
+  /** README's options for linking: no host libraries, our linker script (and clang: lld). */
+  private static List<String> linkFlags(String chosen, Path sdk) {
+    List<String> flags = new ArrayList<>(List.of("-nostdlib", "-static", "-T",
+        sdk.resolve("denali.ld").toString()));
+    if (chosen.equals("clang")) {
+      flags.add("-fuse-ld=lld");
+    }
+    return flags;
   }
 
   /** The executable {@code name} on the PATH, if any. */

@@ -138,6 +138,22 @@ class NewServiceTest {
     assertThat(guestOut.toString(StandardCharsets.UTF_8)).isEqualTo(compiler + " says 100\n");
   }
 
+  /** The SDK's start file and libc are compiled once per set of options, then reused. */
+  @Test
+  void ccCompilesTheSdkOncePerSetOfOptions() throws Exception {
+    ExternalTool.require(CcCommand.GCC, "gcc-riscv64-unknown-elf");
+    Path source = dir.resolve("tiny.c");
+    Files.writeString(source, "int main(void) { return 7; }\n");
+    String flag = "-DTEST_RUN_" + System.nanoTime(); // options no earlier build used
+    assertThat(run("cc", "-v", flag, source.toString())).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("crt0.S -o").contains("libc/string.c -o");
+    assertThat(run("cc", "-v", flag, source.toString())).as(err.toString()).isZero();
+    assertThat(err.toString()).doesNotContain("crt0.S").contains("tiny.c");
+    ByteArrayOutputStream guestOut = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"run", dir.resolve("tiny.elf").toString()}, guestOut,
+        new ByteArrayOutputStream())).isEqualTo(7);
+  }
+
   @Test
   void ccPassesTheCompilersErrorsOnAndWritesNothing() throws Exception {
     ExternalTool.require(CcCommand.GCC, "gcc-riscv64-unknown-elf");
