@@ -1,6 +1,7 @@
 package dev.denali.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.denali.kernel.Kernel;
 import dev.denali.kernel.KernelConfig;
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.Assertions;
 
 /**
  * A rolling update under load: clients keep sending requests while every VM of the service is
@@ -158,11 +158,11 @@ class RollingUpdateTest {
     gateway.deploy("svc", kernel.load("svc", TestGuests.elf(TestGuests.answering("v1"))), 1,
         VmOptions.defaults(), 0);
     List<Integer> before = gateway.service("svc", true).vms();
-    Assertions.assertThatThrownBy(() -> gateway.update("nosuch", kernel.load("x",
+    assertThatThrownBy(() -> gateway.update("nosuch", kernel.load("x",
         TestGuests.elf(TestGuests.answering("v2"))))).hasMessageContaining("no service");
     byte[] messages = dev.denali.emu.semantics.Guest.elf(TestGuests.answering("v2"),
         Map.of("memory", "128K", "http", "message"));
-    Assertions.assertThatThrownBy(() -> gateway.update("svc", kernel.load("svc", messages)))
+    assertThatThrownBy(() -> gateway.update("svc", kernel.load("svc", messages)))
         .hasMessageContaining("remove the service and deploy it again");
     assertThat(gateway.service("svc", true).vms()).isEqualTo(before);
   }
