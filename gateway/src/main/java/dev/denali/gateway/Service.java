@@ -99,10 +99,9 @@ final class Service {
     List<Integer> ids = List.copyOf(vms);
     long cpu = 0;
     for (int id : ids) {
-      try {
-        cpu += kernel.info(id).cpuNanos();
-      } catch (dev.denali.kernel.KernelException gone) {
-        // destroyed since the list was read
+      dev.denali.kernel.VmInfo vm = kernel.info(id);
+      if (vm != null) { // else destroyed since the list was read
+        cpu += vm.cpuNanos();
       }
     }
     return new ServiceInfo(name, b.name(), b.digest(), ids, port,
