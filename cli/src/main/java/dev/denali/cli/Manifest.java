@@ -57,7 +57,13 @@ record Manifest(Path file, List<Entry> services) {
       doc = new Load(LoadSettings.builder().setLabel(file.toString()).build())
           .loadFromString(text);
     } catch (YamlEngineException e) {
-      throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage());
+      // the parser's message repeats each place with a copy of the line and a caret: keep the
+      // words and the places, on one line
+      String said = e.getMessage().lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.equals("^") && !l.matches("\\^+"))
+          .filter(l -> !l.startsWith("in ") || l.contains(", line "))
+          .distinct().reduce((a, b) -> a + " " + b).orElse("");
+      throw new IllegalArgumentException(file + ": not valid YAML: " + said);
     }
     if (!(doc instanceof Map<?, ?> top) || !(top.get("services") instanceof Map<?, ?> map)
         || top.size() != 1) {

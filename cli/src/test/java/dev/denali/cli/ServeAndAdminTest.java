@@ -313,6 +313,11 @@ class ServeAndAdminTest {
     assertThat(bad.status()).isEqualTo(Main.EXIT_USER_ERROR);
     assertThat(bad.err()).contains("service site: unknown setting 'instance' (known: binary,"
         + " disk, instances, restarts, weight)");
+    Files.writeString(manifest, "services: [\n");
+    Outcome broken = run("serve", "--port", "0", "--admin-port", "0", manifest.toString());
+    assertThat(broken.status()).isEqualTo(Main.EXIT_USER_ERROR);
+    assertThat(broken.err()).startsWith("denali serve: " + manifest + ": not valid YAML: ")
+        .contains("line 2, column 1").hasLineCount(1);
   }
 
   /** {@code admin update} replaces a running service's binary, VM by VM, keeping its name. */
