@@ -161,6 +161,17 @@ public final class Main implements Runnable {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       return cmd;
     }
+    if (args.length == 0 || args.length == 1 && (args[0].equals("--help")
+        || args[0].equals("-h"))) {
+      for (Map.Entry<String, Class<?>> s : SUBCOMMANDS) {
+        if (s.getKey().equals("help")) {
+          cmd.addSubcommand(s.getKey(), s.getValue());
+        } else {
+          cmd.addSubcommand(s.getKey(), summary(s.getKey(), s.getValue()));
+        }
+      }
+      return cmd;
+    }
     for (Map.Entry<String, Class<?>> s : SUBCOMMANDS) {
       if (args.length > 0 && args[0].equals(s.getKey()) && !s.getKey().equals("help")) {
         return cmd.addSubcommand(s.getKey(), s.getValue());
@@ -170,6 +181,18 @@ public final class Main implements Runnable {
       cmd.addSubcommand(s.getKey(), s.getValue());
     }
     return cmd;
+  }
+
+  /**
+   * Subcommand {@code name} as the root's usage lists it, its name and description from its
+   * {@code @Command}, without the model of its options that picocli builds by reflection (the
+   * usage never shows those; building all of them was 0.23 s of a 0.51 s {@code --help}).
+   */
+  private static CommandLine.Model.CommandSpec summary(String name, Class<?> command) {
+    Command c = command.getAnnotation(Command.class);
+    CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name);
+    spec.usageMessage().description(c.description());
+    return spec;
   }
 
   /**

@@ -67,6 +67,10 @@ class MainTest {
     }
   }
 
+  /**
+   * {@code --help}, {@code -h} and no arguments list the subcommands from summaries (name and
+   * description, no option model); {@code help} builds them all: the text is the same.
+   */
   @Test
   void theFullUsageListsEverySubcommand() {
     Outcome help = run("--help");
