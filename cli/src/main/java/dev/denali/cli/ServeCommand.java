@@ -31,6 +31,9 @@ import picocli.CommandLine.Parameters;
           + " header (Host: NAME, or NAME.anything; 42.NAME picks its instance 42)."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** A service to deploy: from the command line's BINARY arguments, or from a manifest. */
+  private record Deployment(String name, Path file, int instances, VmOptions options) {}
+
   @Parameters(arity = "1..*", paramLabel = "[NAME=]BINARY",
       description = "services to deploy, or one manifest (denali.yaml: see denali admin apply)")
   List<String> binaries = new ArrayList<>();
@@ -132,47 +135,39 @@ final class ServeCommand implements Callable<Integer> {
       err.println("denali serve: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    Manifest manifest = null;
+    List<Deployment> deployments = new ArrayList<>();
     if (binaries.size() == 1 && Manifest.isManifest(binaries.get(0))) {
       try {
-        manifest = Manifest.read(Path.of(binaries.get(0)));
+        for (Manifest.Entry s : Manifest.read(Path.of(binaries.get(0))).services()) {
+          deployments.add(new Deployment(s.name(), s.binary(), s.instances(),
+              Server.serviceOptions(s.disk()).withWeight(s.weight())
+                  .withRestart(RestartPolicy.upTo(s.restarts()))));
+        }
       } catch (IllegalArgumentException | java.io.IOException e) {
         err.println("denali serve: " + e.getMessage());
         return Main.EXIT_USER_ERROR;
       }
-    }
-    try (Server server = Server.boot(kc, gc, ac, adminOptions.tokenFile)) {
-      if (manifest != null) {
-        for (Manifest.Entry s : manifest.services()) {
-          byte[] elf = GuestInput.elf(List.of(s.binary()), Map.of(), includeDirs, err,
-              "denali serve");
-          if (elf == null) {
-            return Main.EXIT_USER_ERROR;
-          }
-          VmOptions options = Server.serviceOptions(s.disk()).withWeight(s.weight())
-              .withRestart(RestartPolicy.upTo(s.restarts()));
-          try {
-            server.deploy(s.name(), elf, s.instances(), options);
-          } catch (LoadException e) {
-            err.println("denali serve: " + s.binary() + ": " + e.getMessage());
-            return Main.EXIT_USER_ERROR;
-          }
-        }
-      }
-      for (String spec : manifest != null ? List.<String>of() : binaries) {
+    } else {
+      for (String spec : binaries) {
         int eq = spec.indexOf('=');
         Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
-        Map<String, String> settings = memory == null ? Map.of()
-            : Map.of(GuestConfig.KEY_MEMORY, memory);
-        byte[] elf = GuestInput.elf(List.of(file), settings, includeDirs, err, "denali serve");
+        String name = eq > 0 ? spec.substring(0, eq) : GuestInput.baseName(file);
+        deployments.add(new Deployment(name, file, instances, Server.serviceOptions(disk)));
+      }
+    }
+    Map<String, String> settings = memory == null ? Map.of()
+        : Map.of(GuestConfig.KEY_MEMORY, memory);
+    try (Server server = Server.boot(kc, gc, ac, adminOptions.tokenFile)) {
+      for (Deployment d : deployments) {
+        byte[] elf = GuestInput.elf(List.of(d.file()), settings, includeDirs, err,
+            "denali serve");
         if (elf == null) {
           return Main.EXIT_USER_ERROR;
         }
-        String name = eq > 0 ? spec.substring(0, eq) : GuestInput.baseName(file);
         try {
-          server.deploy(name, elf, instances, Server.serviceOptions(disk));
+          server.deploy(d.name(), elf, d.instances(), d.options());
         } catch (LoadException e) {
-          err.println("denali serve: " + file + ": " + e.getMessage());
+          err.println("denali serve: " + d.file() + ": " + e.getMessage());
           return Main.EXIT_USER_ERROR;
         }
       }
