@@ -393,11 +393,18 @@ public final class Gateway implements AutoCloseable {
   }
 
   public ServiceInfo service(String name, boolean required) {
-    Service s = services.get(name);
-    if (s == null && required) {
-      throw new KernelException("no service " + name);
-    }
+    Service s = required ? service(name) : services.get(name);
     return s == null ? null : s.info(kernel);
+  }
+
+  /**
+   * The VMs of service {@code name}, in instance order (null when there is none and it is not
+   * {@code required}): what {@link #service(String, boolean)} says of them, without adding up
+   * the service's counters and its VMs' CPU time.
+   */
+  public List<Integer> vms(String name, boolean required) {
+    Service s = required ? service(name) : services.get(name);
+    return s == null ? null : List.copyOf(s.vms);
   }
 
   private Service service(String name) {

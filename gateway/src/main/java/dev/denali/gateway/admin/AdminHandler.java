@@ -171,7 +171,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       if (elf.length == 0) {
         return Reply.error(HttpResponseStatus.BAD_REQUEST, "send the new guest ELF as the body");
       }
-      gateway.service(name, true); // 404 before loading anything
+      gateway.vms(name, true); // "no service" before loading anything
       return Reply.json(HttpResponseStatus.OK, gateway.update(name,
           gateway.kernel().load(name, elf)));
     }
@@ -192,7 +192,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return Reply.error(HttpResponseStatus.BAD_REQUEST, "send the guest ELF as the body");
       }
       Gateway.checkName(name);
-      if (gateway.service(name, false) != null) {
+      if (gateway.vms(name, false) != null) {
         return Reply.error(HttpResponseStatus.CONFLICT, "service " + name + " is already"
             + " deployed (scale it, or remove it first)");
       }
@@ -216,8 +216,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * follower gets the rest at its next call.
    */
   private Reply logs(String name, QueryStringDecoder q) {
-    ServiceInfo s = gateway.service(name, false);
-    if (s == null) {
+    List<Integer> ids = gateway.vms(name, false);
+    if (ids == null) {
       return Reply.error(HttpResponseStatus.NOT_FOUND, "no service " + name);
     }
     Map<Integer, Long> since = new java.util.HashMap<>();
@@ -235,7 +235,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     List<Map<String, Object>> vms = new java.util.ArrayList<>();
     long bytes = 0;
-    for (int id : s.vms()) {
+    for (int id : ids) {
       ConsoleChunk c;
       try {
         c = gateway.kernel().consoleSince(id, since.getOrDefault(id, 0L));
@@ -273,7 +273,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       List<VmInfo> vms = gateway.kernel().list();
       String service = param(q, "service");
       if (service != null) {
-        List<Integer> ids = gateway.service(service, true).vms();
+        List<Integer> ids = gateway.vms(service, true);
         vms = vms.stream().filter(v -> ids.contains(v.id())).toList();
       }
       String state = param(q, "state");

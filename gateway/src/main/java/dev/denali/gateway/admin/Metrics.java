@@ -97,23 +97,22 @@ final class Metrics {
     for (ServiceInfo s : services) {
       s.vms().forEach(vm -> serviceOf.put(vm, s.name()));
     }
-    // per service: retired, cpu ns, VMs faulted now, restarts, resident bytes, bytes on disk,
-    // hibernations
+    // per service: retired, VMs faulted now, restarts, resident bytes, bytes on disk,
+    // hibernations (CPU time comes with ServiceInfo)
     Map<String, long[]> perService = new HashMap<>();
     for (VmInfo vm : g.kernel().list()) {
       String name = serviceOf.get(vm.id());
       if (name != null) {
-        long[] a = perService.computeIfAbsent(name, k -> new long[7]);
+        long[] a = perService.computeIfAbsent(name, k -> new long[6]);
         a[0] += vm.retired();
-        a[1] += vm.cpuNanos();
-        a[2] += vm.state() == VmState.FAULTED ? 1 : 0;
-        a[3] += vm.restarts();
-        a[4] += vm.residentBytes();
-        a[5] += vm.hibernatedBytes();
-        a[6] += vm.hibernations();
+        a[1] += vm.state() == VmState.FAULTED ? 1 : 0;
+        a[2] += vm.restarts();
+        a[3] += vm.residentBytes();
+        a[4] += vm.hibernatedBytes();
+        a[5] += vm.hibernations();
       }
     }
-    long[] none = new long[7];
+    long[] none = new long[6];
     gaugeBy(services, "denali_service_instances", "VMs of each service", s -> s.vms().size());
     gaugeBy(services, "denali_service_connections_active", "open connections of each service",
         ServiceInfo::activeConnections);
@@ -158,17 +157,17 @@ final class Metrics {
     counterBy(services, "denali_service_instructions", "guest instructions retired",
         s -> perService.getOrDefault(s.name(), none)[0]);
     counterBy(services, "denali_service_cpu_seconds", "host CPU time spent in its VMs",
-        s -> perService.getOrDefault(s.name(), none)[1] / 1e9);
+        s -> s.cpuNanos() / 1e9);
     counterBy(services, "denali_service_restarts", "VM restarts after faults",
-        s -> perService.getOrDefault(s.name(), none)[3]);
-    gaugeBy(services, "denali_service_vms_faulted", "VMs of the service stopped by a fault",
         s -> perService.getOrDefault(s.name(), none)[2]);
+    gaugeBy(services, "denali_service_vms_faulted", "VMs of the service stopped by a fault",
+        s -> perService.getOrDefault(s.name(), none)[1]);
     gaugeBy(services, "denali_service_resident_bytes", "memory of its VMs held in the heap",
-        s -> perService.getOrDefault(s.name(), none)[4]);
+        s -> perService.getOrDefault(s.name(), none)[3]);
     gaugeBy(services, "denali_service_hibernated_bytes", "memory of its VMs hibernated to disk",
-        s -> perService.getOrDefault(s.name(), none)[5]);
+        s -> perService.getOrDefault(s.name(), none)[4]);
     counterBy(services, "denali_service_hibernations", "times its VMs were hibernated",
-        s -> perService.getOrDefault(s.name(), none)[6]);
+        s -> perService.getOrDefault(s.name(), none)[5]);
   }
 
   private void gateway(Gateway g) {
