@@ -192,14 +192,10 @@ final class CcCommand implements Callable<Integer> {
     return objects;
   }
 
+  /** The first 16 hex digits of the SHA-256 of {@code flags}, a folder name for them. */
   private static String hash(List<String> flags) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest
-          .getInstance("SHA-256").digest(String.join("\0", flags)
-              .getBytes(StandardCharsets.UTF_8)), 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return dev.denali.kernel.Binary.digestOf(String.join("\0", flags)
+        .getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   /** "gcc" or "clang": the one asked for, else gcc if installed, else clang. */
