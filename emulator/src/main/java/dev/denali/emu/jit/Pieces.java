@@ -35,7 +35,7 @@ final class Pieces {
    */
   static final int LOOP_LIMIT = 4500;
   /** A function whose locals hold this many registers has its register-light loops outlined... */
-  static final int PRESSURE = 14;
+  static final int PRESSURE = Integer.getInteger("x.pressure", 14);
   /** ... when they use at least this many registers fewer. */
   static final int PRESSURE_GAIN = 4;
   /** Estimated bytes of the code that calls a piece. */
@@ -162,6 +162,17 @@ final class Pieces {
       }
       chosen[h] = Integer.bitCount(regs & Effects.ALL) <= all - PRESSURE_GAIN;
     }
+    if (Boolean.getBoolean("x.outer")) {
+      boolean[] outer = chosen.clone();
+      for (java.util.Map.Entry<Integer, java.util.BitSet> l : loops.bodies.entrySet()) {
+        int h = l.getKey();
+        if (!chosen[h]) continue;
+        for (int b = l.getValue().nextSetBit(0); b >= 0; b = l.getValue().nextSetBit(b + 1)) {
+          if (b != h && chosen[b]) outer[b] = false;
+        }
+      }
+      return outer;
+    }
     return chosen;
   }
 
@@ -198,6 +209,16 @@ final class Pieces {
   int[] blocksOf(int root) {
     return java.util.stream.IntStream.range(0, g.blocks()).filter(b -> pieceOf[b] == root)
         .toArray();
+  }
+
+  /** True when block b lies in the piece rooted at {@code root} or in a piece inside it. */
+  boolean within(int b, int root) {
+    for (int r = pieceOf[b]; r >= 0; r = parent[r]) {
+      if (r == root) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when block s, a successor of a block in the piece of {@code root}, is a child piece. */
