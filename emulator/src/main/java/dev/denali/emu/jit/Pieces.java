@@ -35,7 +35,7 @@ final class Pieces {
    */
   static final int LOOP_LIMIT = 4500;
   /** A function whose locals hold this many registers has its register-light loops outlined... */
-  static final int PRESSURE = Integer.getInteger("x.pressure", 14);
+  static final int PRESSURE = 14;
   /** ... when they use at least this many registers fewer. */
   static final int PRESSURE_GAIN = 4;
   /** Estimated bytes of the code that calls a piece. */
