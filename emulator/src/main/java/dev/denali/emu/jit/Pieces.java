@@ -162,17 +162,6 @@ final class Pieces {
       }
       chosen[h] = Integer.bitCount(regs & Effects.ALL) <= all - PRESSURE_GAIN;
     }
-    if (Boolean.getBoolean("x.outer")) {
-      boolean[] outer = chosen.clone();
-      for (java.util.Map.Entry<Integer, java.util.BitSet> l : loops.bodies.entrySet()) {
-        int h = l.getKey();
-        if (!chosen[h]) continue;
-        for (int b = l.getValue().nextSetBit(0); b >= 0; b = l.getValue().nextSetBit(b + 1)) {
-          if (b != h && chosen[b]) outer[b] = false;
-        }
-      }
-      return outer;
-    }
     return chosen;
   }
 
