@@ -109,6 +109,32 @@ class LauncherIT {
   }
 
   /**
+   * The launcher keeps C2 (and C1) from inlining the pieces of a split guest function back into
+   * their callers ({@link dev.denali.emu.jit.JitEngine#PIECES}): a function of 400 branches,
+   * cut into pieces, called 100,000 times, and HotSpot's own account of its inlining decisions.
+   */
+  @Test
+  void thePiecesOfSplitFunctionsAreNotInlined() throws Exception {
+    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  li s1, 100000\n"
+        + "loop:\n  mv a0, s1\n  call work\n  addi s1, s1, -1\n  bnez s1, loop\n"
+        + "  li a0, 0\n  li a7, 93\n  ecall\nwork:\n");
+    for (int i = 0; i < 400; i++) {
+      sb.append("  andi t0, a0, ").append(1 << (i % 10)).append("\n  beqz t0, 1f\n")
+          .append("  addi a0, a0, ").append(i % 7 + 1).append("\n1:\n");
+    }
+    Path guest = tools.resolve("split.s");
+    Files.writeString(guest, sb.append("  ret\n").toString());
+    Outcome run = launch(Map.of("DENALI_JAVA_OPTS", "-XX:+PrintInlining"), "run", "--engine",
+        "jit", guest.toString());
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> l.matches(".*jit\\.G.*::p\\d+ .*")))
+        .as("HotSpot's inlining decisions about pieces").isNotEmpty()
+        .allMatch(l -> l.contains("disallowed by CompileCommand")
+            || l.contains("too big") || l.contains("too large"))
+        .anyMatch(l -> l.contains("disallowed by CompileCommand"));
+  }
+
+  /**
    * The guest SDK README's "Your first C service", run exactly as it stands there (from the
    * repository's root, with the user's PATH: it needs gcc and curl).
    */

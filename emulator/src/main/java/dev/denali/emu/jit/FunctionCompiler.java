@@ -27,6 +27,8 @@ final class FunctionCompiler {
   static final String READ_ONLY = "RO";
   /** The descriptor of every piece method: {@code (ctx, depth, entry) -> int}. */
   static final String PIECE_DESC = "(L" + CONTEXT + ";II)I";
+  /** The body method of a piece other than the entry's is this and its root block's number. */
+  static final String PIECE_PREFIX = "p";
 
   final Translation t;
   final Code code;
@@ -58,7 +60,7 @@ final class FunctionCompiler {
     if (root == g.entryBlock) {
       return resume ? "resumeAt" : "body";
     }
-    return (resume ? "r" : "p") + root;
+    return (resume ? "r" : PIECE_PREFIX) + root;
   }
 
   /**

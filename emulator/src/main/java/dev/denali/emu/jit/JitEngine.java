@@ -26,6 +26,19 @@ public final class JitEngine implements Engine {
    * WikiSort (1,128) and picojpeg's {@code decode_mcu} (1,827) ran 1.5-2.5 times slower.
    */
   public static final int HUGE = 4000;
+
+  /**
+   * The methods that hold the pieces of a split function ({@link Pieces}), as a HotSpot method
+   * pattern: a JVM that runs the JIT should be started with {@code -XX:CompileCommand=quiet
+   * -XX:CompileCommand=dontinline,}{@value #PIECES} ({@code bin/denali} is). A piece is a method
+   * of its own so that C2 keeps its few registers in machine registers (a loop of a function
+   * that keeps many, or a part of a function too large for one method); C2 inlined the small ones
+   * back into their callers, which lost that and kept the call's write-backs: with the command,
+   * 0.94 of the time on the held-out programs and 0.89 on the suite's in steady state (geometric
+   * means; huffbench 0.78, lzss 0.50). See RATIONALE.md.
+   */
+  public static final String PIECES = "dev.denali.emu.jit." + Translation.CLASS_PREFIX + "*::"
+      + FunctionCompiler.PIECE_PREFIX + "*";
   /** See {@link #HUGE}: interpreted instructions per square instruction of a huge function. */
   public static final long HUGE_HEAT = 10;
   /**

@@ -30,6 +30,8 @@ public final class Translation {
    * JVM stack of a kernel worker is never at risk).
    */
   static final int MAX_DEPTH = 200;
+  /** The simple names of the generated classes start with this (see {@link JitEngine#PIECES}). */
+  static final String CLASS_PREFIX = "G";
 
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final VarHandle FUNCTIONS = MethodHandles.arrayElementVarHandle(
@@ -190,7 +192,7 @@ public final class Translation {
       return done;
     }
     long t0 = System.nanoTime();
-    String name = Translation.class.getPackageName().replace('.', '/') + "/G"
+    String name = Translation.class.getPackageName().replace('.', '/') + "/" + CLASS_PREFIX
         + COUNTER.incrementAndGet() + "_" + Integer.toHexString(code.base() + 4 * entry);
     Compiled c = compile(entry, name);
     FunctionGraph g = c.compiler().g;

@@ -35,8 +35,15 @@ import java.util.Optional;
 public final class SuiteReport {
   private SuiteReport() {}
 
-  /** The options of the child JVMs unless {@code --child-jvm} says otherwise. */
-  public static final String DEFAULT_CHILD_JVM = "-XX:+UseParallelGC -Xmx2g";
+  /**
+   * The options of the child JVMs unless {@code --child-jvm} says otherwise: the collector and
+   * heap, and what {@code bin/denali} gives every JVM it starts (no bytecode verification of our
+   * classes, no inlining of the JIT's pieces: see the launcher).
+   */
+  public static final String DEFAULT_CHILD_JVM = "-XX:+UseParallelGC -Xmx2g"
+      + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
+      + " -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,"
+      + dev.denali.emu.jit.JitEngine.PIECES;
 
   /** What to measure and how. */
   public record Settings(GuestBuild build, int runs, int warmups, boolean nativeBaseline,
