@@ -302,12 +302,6 @@ final class PieceMethod {
           mv.visitMethodInsn(INVOKESTATIC, fc.name, fc.methodName(q, false),
               FunctionCompiler.PIECE_DESC, false);
           mv.visitVarInsn(ISTORE, VALUE);
-          mv.visitVarInsn(ILOAD, VALUE);
-          mv.visitJumpInsn(IFGE, propagate);
-          mv.visitVarInsn(ALOAD, CTX);
-          mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
-          mv.visitVarInsn(ISTORE, BUDGET);
-          mv.reload(changedWithin(q) & flow.used);
           mv.visitJumpInsn(GOTO, pieceResult());
         });
         return l;
@@ -333,31 +327,9 @@ final class PieceMethod {
   }
 
   /**
-   * The registers the VM's array may hold new values of when the piece rooted at {@code q}
-   * returns: those its blocks and the pieces inside it write, and those their guest calls may
-   * change. The rest of this method's locals are as they were before the call.
-   */
-  private int changedWithin(int q) {
-    long[] ops = fc.code.code();
-    int changed = 0;
-    for (int b = 0; b < g.blocks(); b++) {
-      if (fc.pieces.within(b, q)) {
-        for (int k = g.start[b]; k < g.start[b] + g.length[b]; k++) {
-          changed |= Effects.defs(ops[k]);
-        }
-        if (fc.flow.endsInCall(b)) {
-          changed |= fc.flow.changedByCall(b);
-        }
-      }
-    }
-    return changed;
-  }
-
-  /**
-   * The shared code that goes on after a child piece returned {@code ~index} (in VALUE, with
-   * the registers it changed reloaded): at the block starting at that instruction index, here
-   * if this method can, else further up. (A guest-level result, which is passed up at once,
-   * never gets here.)
+   * The shared code that handles what a child piece returned (in VALUE): a guest-level result
+   * is passed up; {@code ~index} means go on at the block starting at instruction index, here
+   * if this method can, else further up.
    */
   private Label pieceResult() {
     if (pieceResult == null) {
@@ -365,6 +337,12 @@ final class PieceMethod {
       pieceResult = l;
       stubs.add(() -> {
         mv.place(l);
+        mv.visitVarInsn(ILOAD, VALUE);
+        mv.visitJumpInsn(IFGE, propagate);
+        mv.visitVarInsn(ALOAD, CTX);
+        mv.visitFieldInsn(GETFIELD, CONTEXT, "budget", "I");
+        mv.visitVarInsn(ISTORE, BUDGET);
+        mv.reload(flow.used);
         TreeMap<Integer, Label> cases = new TreeMap<>();
         for (int b = 0; b < g.blocks(); b++) {
           for (int s : g.succ[b]) {

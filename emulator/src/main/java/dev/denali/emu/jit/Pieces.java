@@ -200,16 +200,6 @@ final class Pieces {
         .toArray();
   }
 
-  /** True when block b lies in the piece rooted at {@code root} or in a piece inside it. */
-  boolean within(int b, int root) {
-    for (int r = pieceOf[b]; r >= 0; r = parent[r]) {
-      if (r == root) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** True when block s, a successor of a block in the piece of {@code root}, is a child piece. */
   boolean isChildPiece(int root, int s) {
     return pieceOf[s] == s && s != g.entryBlock && parent[s] == root;
