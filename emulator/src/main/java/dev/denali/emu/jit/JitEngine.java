@@ -34,8 +34,8 @@ public final class JitEngine implements Engine {
    * of its own so that C2 keeps its few registers in machine registers (a loop of a function
    * that keeps many, or a part of a function too large for one method); C2 inlined the small ones
    * back into their callers, which lost that and kept the call's write-backs: with the command,
-   * 0.94 of the time on the held-out programs and 0.89 on the suite's in steady state (geometric
-   * means; huffbench 0.78, lzss 0.50). See RATIONALE.md.
+   * 0.98 of the time on the held-out programs and 0.87 on the suite's in steady state (geometric
+   * means; huffbench 0.70, checksums 0.47). See RATIONALE.md.
    */
   public static final String PIECES = "dev.denali.emu.jit." + Translation.CLASS_PREFIX + "*::"
       + FunctionCompiler.PIECE_PREFIX + "*";
