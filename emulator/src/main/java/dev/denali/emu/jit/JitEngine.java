@@ -31,7 +31,7 @@ public final class JitEngine implements Engine {
    * The methods that hold the pieces of a split function ({@link Pieces}), as a HotSpot method
    * pattern: a JVM that runs the JIT should be started with {@code -XX:CompileCommand=quiet
    * -XX:CompileCommand=dontinline,}{@value #PIECES} ({@code bin/denali} is). A piece is a method
-   * of its own so that C2 keeps its few registers in machine registers (a loop of a function
+   * of its own so that C2 keeps its few values in machine registers (a loop of a function
    * that keeps many, or a part of a function too large for one method); C2 inlined the small ones
    * back into their callers, which lost that and kept the call's write-backs: with the command,
    * 0.98 of the time on the held-out programs and 0.87 on the suite's in steady state (geometric
