@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * guest kept it open goes back to the pool, any other is closed. Everything here runs on the
  * client connection's event loop.
  */
-final class Exchange {
+final class Exchange implements StreamDeadlines.Request {
   final HttpConnection connection;
   final Service service;
   /** The instance the request named (1-based), or 0 for any. */
@@ -89,11 +89,22 @@ final class Exchange {
     return connection.gateway;
   }
 
+  @Override
+  public boolean answered() {
+    return done;
+  }
+
+  @Override
+  public long startNanos() {
+    return startNanos;
+  }
+
   /**
    * The request took too long, queued or not (its connection's deadline timer, event loop):
    * 504, and a VM that had it is restarted as stuck.
    */
-  void expire() {
+  @Override
+  public void expire() {
     if (!done) {
       gateway().stats.requestTimeouts.increment();
       int stuck = flow != null ? vm : -1;

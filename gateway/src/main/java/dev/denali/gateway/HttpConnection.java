@@ -80,8 +80,17 @@ final class HttpConnection extends ChannelDuplexHandler {
    */
   static final int MAX_UNANSWERED = 128;
 
+  /** The deadlines of an HTTP/2 stream's connection, or null over HTTP/1.1. */
+  private final StreamDeadlines streamDeadlines;
+
   HttpConnection(Gateway gateway) {
+    this(gateway, null);
+  }
+
+  /** The handler of one stream of an HTTP/2 connection whose deadlines are {@code deadlines}. */
+  HttpConnection(Gateway gateway, StreamDeadlines deadlines) {
     this.gateway = gateway;
+    this.streamDeadlines = deadlines;
   }
 
   Channel channel() {
@@ -278,7 +287,11 @@ final class HttpConnection extends ChannelDuplexHandler {
       e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
       return true;
     }
-    watchDeadline();
+    if (streamDeadlines != null) {
+      streamDeadlines.watch(e);
+    } else {
+      watchDeadline();
+    }
     gateway.dispatch(r.service());
     return true;
   }

@@ -111,12 +111,15 @@ final class HttpPipelines {
   static void http2(Gateway gateway, ChannelPipeline p) {
     gateway.stats.http2.increment();
     // at most 100 streams open at once per connection (each an unanswered request)
+    StreamDeadlines deadlines = new StreamDeadlines(p.channel().eventLoop(),
+        gateway.config.http().requestTimeout().toNanos());
+    p.channel().closeFuture().addListener(f -> deadlines.close());
     p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(100)).build(),
         new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel ch) {
-            HttpConnection c = new HttpConnection(gateway);
+            HttpConnection c = new HttpConnection(gateway, deadlines);
             ch.pipeline().addLast(new Http2StreamRequests(gateway, c), c);
           }
         }));

@@ -313,6 +313,67 @@ class Http2Test {
     }
   }
 
+  /** A GET of / from {@code authority} on {@code stream}, ending the stream. */
+  private static byte[] get(int stream, String authority) throws IOException {
+    java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
+    g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, (byte) authority.length()});
+    g.write(authority.getBytes(StandardCharsets.US_ASCII)); // GET, http, /, :authority
+    return frame(1, 0x5, stream, g.toByteArray()); // END_STREAM | END_HEADERS
+  }
+
+  @Test
+  void streamsThatGetNoAnswerGet504EachAtItsOwnDeadlineWhileOthersAreAnswered()
+      throws Exception {
+    long timeout = 700;
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
+                .withRequestTimeout(java.time.Duration.ofMillis(timeout))));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      gateway.deploy("deaf", kernel.load("deaf", TestGuests.elf(TestGuests.DEAF)), 2,
+          VmOptions.defaults(), 0);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      long sent1 = System.nanoTime();
+      out.write(get(1, "deaf"));
+      out.write(get(3, "alpha"));
+      out.flush();
+      Thread.sleep(300);
+      long sent5 = System.nanoTime();
+      out.write(get(5, "deaf"));
+      out.flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      java.util.Map<Integer, String> bodies = new java.util.LinkedHashMap<>();
+      java.util.Map<Integer, Long> ended = new java.util.HashMap<>();
+      while (ended.size() < 3) {
+        Frame f = Frame.read(in);
+        if (f.type() == 0 && f.stream() > 0) {
+          bodies.merge(f.stream(), new String(f.payload(), StandardCharsets.US_ASCII),
+              String::concat);
+          if ((f.flags() & 1) != 0) {
+            ended.put(f.stream(), System.nanoTime());
+          }
+        } else if (f.type() == 4 && (f.flags() & 1) == 0) {
+          out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+          out.flush();
+        }
+      }
+      assertThat(bodies.keySet()).as("the answered stream first").startsWith(3);
+      assertThat(bodies.get(3)).isEqualTo("alpha\n");
+      assertThat(bodies.get(1)).contains("did not answer in time");
+      assertThat(bodies.get(5)).contains("did not answer in time");
+      long ms = 1_000_000;
+      assertThat(ended.get(1) - sent1).isGreaterThanOrEqualTo((timeout - 50) * ms);
+      assertThat(ended.get(5) - sent5).as("stream 5 waited for its own deadline")
+          .isGreaterThanOrEqualTo((timeout - 50) * ms);
+      assertThat(gateway.stats.requestTimeouts.sum()).isEqualTo(2);
+    }
+  }
+
   @Test
   void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
