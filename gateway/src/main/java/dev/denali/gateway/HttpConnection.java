@@ -80,17 +80,26 @@ final class HttpConnection extends ChannelDuplexHandler {
    */
   static final int MAX_UNANSWERED = 128;
 
-  /** The deadlines of an HTTP/2 stream's connection, or null over HTTP/1.1. */
-  private final StreamDeadlines streamDeadlines;
+  /** HTTP/2: the connection of the stream this handles, or null over HTTP/1.1. */
+  private final Http2Requests http2;
+  /** HTTP/2: the stream whose request this handles (its answer is written there). */
+  private final Http2StreamRequest stream;
+  /** HTTP/2: this stream holds its connection's reading ({@link Http2Requests#holdReading}). */
+  private boolean holdsConnection;
 
+  /** A connection's handler over HTTP/1.1 (in its pipeline). */
   HttpConnection(Gateway gateway) {
-    this(gateway, null);
+    this.gateway = gateway;
+    this.http2 = null;
+    this.stream = null;
   }
 
-  /** The handler of one stream of an HTTP/2 connection whose deadlines are {@code deadlines}. */
-  HttpConnection(Gateway gateway, StreamDeadlines deadlines) {
+  /** The request of one stream of an HTTP/2 connection (not in any pipeline). */
+  HttpConnection(Gateway gateway, Http2Requests connection, Http2StreamRequest stream) {
     this.gateway = gateway;
-    this.streamDeadlines = deadlines;
+    this.http2 = connection;
+    this.stream = stream;
+    this.ctx = connection.ctx();
   }
 
   Channel channel() {
@@ -104,11 +113,7 @@ final class HttpConnection extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.http2Stream = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel;
   }
-
-  /** An HTTP/2 stream: its answer ends it; closing the channel would reset it instead. */
-  private boolean http2Stream;
 
   /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
   void requestBegun() {
@@ -194,6 +199,11 @@ final class HttpConnection extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
+    received(req);
+  }
+
+  /** A whole request (or the head of one whose body streams in): routed, or answered at once. */
+  void received(FullHttpRequest req) {
     if (!(req instanceof BodyStream.Head)) {
       readingSince = 0; // the request arrived whole (the read timer, if any, lapses)
     }
@@ -231,7 +241,7 @@ final class HttpConnection extends ChannelDuplexHandler {
   void holdForBody(boolean hold) {
     bodyWaits = hold;
     if (hold) {
-      ctx.channel().config().setAutoRead(false);
+      stopReading();
     } else {
       resumeReading();
     }
@@ -287,8 +297,8 @@ final class HttpConnection extends ChannelDuplexHandler {
       e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
       return true;
     }
-    if (streamDeadlines != null) {
-      streamDeadlines.watch(e);
+    if (http2 != null) {
+      http2.deadlines.watch(e);
     } else {
       watchDeadline();
     }
@@ -324,10 +334,10 @@ final class HttpConnection extends ChannelDuplexHandler {
         continue;
       }
       ChannelFuture written;
-      if (http2Stream) {
+      if (stream != null) {
         r.headers().remove(HttpHeaderNames.CONNECTION); // connection-specific: not in HTTP/2
-        written = ctx.write(r);
-        flushSoon(ctx.channel().parent());
+        written = stream.answer(r);
+        flushSoon(ctx.channel());
       } else if (!e.keepAlive || closing) {
         closing = true;
         HttpUtil.setKeepAlive(r, false);
@@ -338,7 +348,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       if (buffered != 0) {
         written.addListener(f -> gateway.buffers.give(buffered));
       }
-      if (closing && !http2Stream) {
+      if (closing && stream == null) {
         abandonAll();
         return;
       }
@@ -375,11 +385,14 @@ final class HttpConnection extends ChannelDuplexHandler {
 
   /** Stops or resumes reading by the number of unanswered requests and the client's reading. */
   private void holdIfNeeded() {
+    if (stream != null) {
+      return; // one request per stream; the HTTP/2 codec's flow control paces the answers
+    }
     boolean full = inOrder.size() >= MAX_PIPELINED || !ctx.channel().isWritable();
     if (full && !held) {
       held = true;
       gateway.stats.pauses.increment();
-      ctx.channel().config().setAutoRead(false);
+      stopReading();
     } else if (held && inOrder.size() <= MAX_PIPELINED / 2 && ctx.channel().isWritable()) {
       held = false;
       resumeReading();
@@ -410,7 +423,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       gateway.stats.noBufferRoom.increment();
       gateway.buffers.give(bodyHeld);
       bodyHeld = 0;
-      ctx.channel().config().setAutoRead(false);
+      stopReading();
       refuse(HttpResponseStatus.SERVICE_UNAVAILABLE,
           "the server has no room for the request body now; try again");
     }
@@ -422,7 +435,7 @@ final class HttpConnection extends ChannelDuplexHandler {
       f.paused = true;
       pausedFlows++;
       gateway.stats.pauses.increment();
-      ctx.channel().config().setAutoRead(false);
+      stopReading();
     }
   }
 
@@ -441,12 +454,37 @@ final class HttpConnection extends ChannelDuplexHandler {
   /** Reads again if nothing holds the connection (pipelining, a body's window, a paused flow). */
   private void resumeReading() {
     if (!held && !noRoom && !bodyWaits && pausedFlows == 0) {
-      ctx.channel().config().setAutoRead(true);
+      if (http2 == null) {
+        ctx.channel().config().setAutoRead(true);
+      } else if (holdsConnection) {
+        holdsConnection = false;
+        http2.holdReading(false);
+      }
+    }
+  }
+
+  /** Stops reading the client (over HTTP/2: the stream's connection, until it lets go). */
+  private void stopReading() {
+    if (http2 == null) {
+      ctx.channel().config().setAutoRead(false);
+    } else if (!holdsConnection) {
+      holdsConnection = true;
+      http2.holdReading(true);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    closed();
+    ctx.fireChannelInactive();
+  }
+
+  /** The client's connection (or HTTP/2 stream) is gone: everything it had is let go. */
+  void closed() {
+    if (holdsConnection) {
+      holdsConnection = false;
+      http2.holdReading(false);
+    }
     if (readTimer != null) {
       readTimer.cancel(false);
       readTimer = null;
@@ -458,7 +496,6 @@ final class HttpConnection extends ChannelDuplexHandler {
     gateway.buffers.give(bodyHeld);
     bodyHeld = 0;
     abandonAll();
-    ctx.fireChannelInactive();
   }
 
   private void abandonAll() {

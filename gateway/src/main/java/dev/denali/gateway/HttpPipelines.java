@@ -3,7 +3,6 @@ package dev.denali.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpMessage;
@@ -11,10 +10,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -27,9 +24,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The pipelines of HTTP mode: HTTP/1.1 (Netty's codec and aggregator, then an
- * {@link HttpConnection}), and HTTP/2, where every stream gets a child channel with an {@link
- * Http2StreamRequests} (frames to one full request, one full response to frames) and an {@link
- * HttpConnection} of its own. Over TLS the
+ * {@link HttpConnection}), and HTTP/2 (Netty's frame codec, then {@link Http2Requests}, which
+ * gives every stream an {@link Http2StreamRequest}: frames to one full request, one full
+ * response to frames, and an {@link HttpConnection} of its own). Over TLS the
  * protocol is chosen by ALPN (h2 first); in cleartext, a connection that opens with the HTTP/2
  * preface speaks HTTP/2 ("prior knowledge", as h2load and {@code curl --http2-prior-knowledge}
  * do), any other speaks HTTP/1.1.
@@ -113,16 +110,9 @@ final class HttpPipelines {
     // at most 100 streams open at once per connection (each an unanswered request)
     StreamDeadlines deadlines = new StreamDeadlines(p.channel().eventLoop(),
         gateway.config.http().requestTimeout().toNanos());
-    p.channel().closeFuture().addListener(f -> deadlines.close());
     p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(100)).build(),
-        new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-          @Override
-          protected void initChannel(Http2StreamChannel ch) {
-            HttpConnection c = new HttpConnection(gateway, deadlines);
-            ch.pipeline().addLast(new Http2StreamRequests(gateway, c), c);
-          }
-        }));
+        new Http2Requests(gateway, deadlines));
   }
 
   /**

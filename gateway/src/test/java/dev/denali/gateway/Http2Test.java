@@ -375,6 +375,55 @@ class Http2Test {
   }
 
   @Test
+  void aStreamTheClientResetsLetsGoOfItsRequestAndTheConnectionGoesOn() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
+                .withRequestTimeout(java.time.Duration.ofMillis(500))));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      gateway.deploy("deaf", kernel.load("deaf", TestGuests.elf(TestGuests.DEAF)), 1,
+          VmOptions.defaults(), 0);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      out.write(get(1, "deaf")); // routed to a VM that never answers
+      out.flush();
+      java.util.function.Supplier<ServiceInfo> deaf = () -> gateway.service("deaf", true);
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (deaf.get().inFlight() == 0 && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      out.write(frame(3, 0, 1, new byte[] {0, 0, 0, 8})); // RST_STREAM (CANCEL)
+      out.write(get(3, "alpha"));
+      out.flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      String body = "";
+      while (!body.contains("alpha")) {
+        Frame f = Frame.read(in);
+        assertThat(f.stream()).as("nothing more on the reset stream").isNotEqualTo(1);
+        if (f.stream() == 3 && f.type() == 0) {
+          body += new String(f.payload(), StandardCharsets.US_ASCII);
+        } else if (f.type() == 4 && (f.flags() & 1) == 0) {
+          out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+          out.flush();
+        }
+      }
+      assertThat(body).isEqualTo("alpha\n");
+      until = System.nanoTime() + 10_000_000_000L;
+      while (deaf.get().abandoned() == 0 && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      assertThat(deaf.get().abandoned()).as("the reset request was let go").isEqualTo(1);
+      assertThat(deaf.get().inFlight()).isZero();
+      Thread.sleep(800); // past the request timeout: a request still held would get its 504
+      assertThat(gateway.stats.requestTimeouts.sum()).isZero();
+    }
+  }
+
+  @Test
   void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)

@@ -3,9 +3,8 @@ package dev.denali.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,17 +13,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
- * One HTTP/2 stream as one {@link FullHttpRequest} in and one {@link FullHttpResponse} out, for
- * the stream's {@link HttpConnection}: what Netty's {@code Http2StreamFrameToHttpObjectCodec}
- * and {@code HttpObjectAggregator} do together, in one handler and without the HTTP/1 objects
- * in between (a request without a body, nearly all of them, becomes its full request at once).
+ * One HTTP/2 stream of an {@link Http2Requests} connection as one {@link FullHttpRequest} in and
+ * one {@link FullHttpResponse} out, for the stream's {@link HttpConnection}: what Netty's {@code
+ * Http2StreamFrameToHttpObjectCodec} and {@code HttpObjectAggregator} do together, without a
+ * child channel and without the HTTP/1 objects in between (a request without a body, nearly all
+ * of them, becomes its full request at once).
  * A body longer than the limit gets 413 and the stream is reset, one that finds no room in the
  * gateway's {@link BufferBudget} 503; one that declares more than {@link
  * BodyStream#STREAM_ABOVE} goes on at the headers and its DATA follow ({@link BodyStream}); {@code Expect: 100-continue}
@@ -32,13 +36,16 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  * whole within the head timeout plus the request timeout of its headers, as over HTTP/1.1
  * (else 408 and a reset): a client that trickles bodies on many streams holds nothing for long.
  */
-final class Http2StreamRequests extends ChannelDuplexHandler {
+final class Http2StreamRequest {
   private final int maxBody;
   private final long bodyNanos;
   private final GatewayStats stats;
   private final BufferBudget buffers;
   /** The stream's request handler, which the body's room in the budget is handed to. */
-  private final HttpConnection connection;
+  final HttpConnection connection;
+  private final Http2FrameStream stream;
+  /** The connection's context: frames of this stream are written there. */
+  private final ChannelHandlerContext ctx;
   /** Room the body read so far holds in the budget. */
   private long held;
   /** Answers 408 when the body is late; null while no body is awaited. */
@@ -53,31 +60,20 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
   /** The stream's answer was written: the request is over for this side. */
   private boolean answered;
 
-  Http2StreamRequests(Gateway gateway, HttpConnection connection) {
+  Http2StreamRequest(Http2Requests owner, Http2FrameStream stream) {
+    Gateway gateway = owner.gateway;
     GatewayConfig config = gateway.config;
     this.maxBody = config.http().maxBodyBytes();
     this.bodyNanos = config.headTimeout().toNanos() + config.http().requestTimeout().toNanos();
     this.stats = gateway.stats;
     this.buffers = gateway.buffers;
-    this.connection = connection;
+    this.stream = stream;
+    this.ctx = owner.ctx();
+    this.connection = new HttpConnection(gateway, owner, this);
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http2Exception {
-    if (msg instanceof Http2HeadersFrame h) {
-      headers(ctx, h);
-    } else if (msg instanceof Http2DataFrame d) {
-      try {
-        data(ctx, d);
-      } finally {
-        d.release();
-      }
-    } else {
-      ctx.fireChannelRead(msg);
-    }
-  }
-
-  private void headers(ChannelHandlerContext ctx, Http2HeadersFrame h) throws Http2Exception {
+  /** A HEADERS frame of the stream: the request's, or its trailers. */
+  void headers(Http2HeadersFrame h) throws Http2Exception {
     if (refused) {
       return;
     }
@@ -86,31 +82,31 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
         if (streaming != null) {
           endStreamed();
         } else {
-          finish(ctx);
+          finish();
         }
       }
       return;
     }
     head = h.headers();
     if (h.isEndStream()) {
-      finish(ctx);
+      finish();
       return;
     }
     long declared = head.getLong(HttpHeaderNames.CONTENT_LENGTH, -1L);
     if (declared > maxBody) {
-      refuse(ctx);
+      refuse();
       return;
     }
-    deadline = ctx.executor().schedule(() -> late(ctx), bodyNanos,
+    deadline = ctx.executor().schedule(this::late, bodyNanos,
         java.util.concurrent.TimeUnit.NANOSECONDS);
     CharSequence expect = head.get(HttpHeaderNames.EXPECT);
     if (expect != null && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
       ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-          .status(HttpResponseStatus.CONTINUE.codeAsText()), false));
+          .status(HttpResponseStatus.CONTINUE.codeAsText()), false).stream(stream));
     }
     if (declared > BodyStream.STREAM_ABOVE) { // the request goes on now, its body after it
       streaming = new BodyStream(connection, declared);
-      ctx.fireChannelRead(new BodyStream.Head(request(head, Unpooled.EMPTY_BUFFER), streaming));
+      connection.received(new BodyStream.Head(request(head, Unpooled.EMPTY_BUFFER), streaming));
     }
   }
 
@@ -136,7 +132,8 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     return req;
   }
 
-  private void data(ChannelHandlerContext ctx, Http2DataFrame d) throws Http2Exception {
+  /** A DATA frame of the stream (its owner releases it and gives its window back). */
+  void data(Http2DataFrame d) throws Http2Exception {
     if (refused || head == null) {
       return; // DATA before HEADERS is the HTTP/2 codec's to refuse; this never sees it
     }
@@ -155,23 +152,23 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
         body = ctx.alloc().compositeBuffer();
       }
       if ((long) body.readableBytes() + content.readableBytes() > maxBody) {
-        refuse(ctx);
+        refuse();
         return;
       }
       if (!buffers.takeForRequest(content.readableBytes())) {
         stats.noBufferRoom.increment();
-        refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE);
+        refuse(HttpResponseStatus.SERVICE_UNAVAILABLE);
         return;
       }
       held += content.readableBytes();
       body.addComponent(true, content.retain());
     }
     if (d.isEndStream()) {
-      finish(ctx);
+      finish();
     }
   }
 
-  private void finish(ChannelHandlerContext ctx) throws Http2Exception {
+  private void finish() throws Http2Exception {
     stopDeadline();
     Http2Headers h = head;
     ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
@@ -180,17 +177,17 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     FullHttpRequest req = request(h, content);
     connection.bodyHeld += held; // the request's exchange gives it back
     held = 0;
-    ctx.fireChannelRead(req);
+    connection.received(req);
   }
 
   /** 413 for a body over the limit, then a reset of the stream (the client stops sending). */
-  private void refuse(ChannelHandlerContext ctx) {
+  private void refuse() {
     stats.bodyTooLarge.increment();
-    refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+    refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
   }
 
   /** The body is not all here by its deadline: 408, then a reset. */
-  private void late(ChannelHandlerContext ctx) {
+  private void late() {
     deadline = null;
     if (head != null) { // still waiting for the body (a refused request has none)
       stats.headTimeout.increment();
@@ -198,14 +195,14 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
         refused = true;
         head = null;
         drop();
-        ctx.close();
+        reset();
       } else {
-        refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
+        refuse(HttpResponseStatus.REQUEST_TIMEOUT);
       }
     }
   }
 
-  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
+  private void refuse(HttpResponseStatus status) {
     refused = true;
     head = null;
     drop();
@@ -214,7 +211,15 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
       answer.setInt(HttpHeaderNames.RETRY_AFTER, 1);
     }
-    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(answer, true)).addListener(f -> ctx.close());
+    ctx.write(new DefaultHttp2HeadersFrame(answer, true).stream(stream));
+    reset(); // the client stops sending the rest
+  }
+
+  /** Ends the stream with RST_STREAM (CANCEL), unless it is over already. */
+  private void reset() {
+    if (stream.state() != Http2Stream.State.CLOSED) {
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
+    }
   }
 
   /** Lets go of the body read so far and of the deadline. */
@@ -238,34 +243,32 @@ final class Http2StreamRequests extends ChannelDuplexHandler {
     }
   }
 
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof FullHttpResponse r)) {
-      ctx.write(msg, promise);
-      return;
-    }
+  /**
+   * Writes {@code r} (released here) as the stream's answer: HEADERS, and DATA unless the body is
+   * empty; returns the future of the last frame.
+   */
+  ChannelFuture answer(FullHttpResponse r) {
     answered = true;
     Http2Headers headers;
     try {
       headers = HttpConversionUtil.toHttp2Headers(r, true);
     } catch (RuntimeException e) {
       r.release();
-      promise.setFailure(e);
-      return;
+      reset();
+      return ctx.newFailedFuture(e);
     }
     ByteBuf content = r.content();
     if (!content.isReadable()) {
       r.release();
-      ctx.write(new DefaultHttp2HeadersFrame(headers, true), promise);
-      return;
+      return ctx.write(new DefaultHttp2HeadersFrame(headers, true).stream(stream));
     }
-    ctx.write(new DefaultHttp2HeadersFrame(headers, false), ctx.voidPromise());
-    ctx.write(new DefaultHttp2DataFrame(content, true), promise);
+    ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream), ctx.voidPromise());
+    return ctx.write(new DefaultHttp2DataFrame(content, true).stream(stream));
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  /** The stream is over (closed, reset, or its connection gone): lets go of everything. */
+  void closed() {
     drop();
-    ctx.fireChannelInactive();
+    connection.closed();
   }
 }
