@@ -129,6 +129,12 @@ public final class Gateway implements AutoCloseable {
         kernel.config().workers())) {
       e.connection.executor().execute(e::start);
     }
+    if (!s.parked.isEmpty() && s.requests.waiting() < config.http().queuePerService()) {
+      Http2Requests c = s.parked.poll(); // one at a time: each retry dispatches again
+      if (c != null) {
+        c.ctx().executor().execute(c::unpark);
+      }
+    }
   }
 
   public GatewayConfig config() {

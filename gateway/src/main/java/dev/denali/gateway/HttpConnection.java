@@ -291,6 +291,10 @@ final class HttpConnection extends ChannelDuplexHandler {
     gateway.stats.routed.increment();
     if (r.service().requests.offer(e, gateway.config.http().queuePerService())) {
       r.service().inFlight.incrementAndGet(); // before any release, which runs on this loop
+    } else if (http2 != null) {
+      http2.park(e); // waits with its connection's reading held, not 503
+      http2.deadlines.watch(e);
+      return true;
     } else {
       gateway.stats.overLimit.increment();
       r.service().refusedConnections.increment();

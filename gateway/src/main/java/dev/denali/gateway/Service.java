@@ -37,6 +37,12 @@ final class Service {
   final LongAdder replaced = new LongAdder();
   /** HTTP mode: requests waiting for a VM, and each VM's share. */
   final RequestQueue requests = new RequestQueue();
+  /**
+   * HTTP/2 connections holding requests that found this service's queue full ({@link
+   * Http2Requests#park}), to be told when it has room.
+   */
+  final java.util.concurrent.ConcurrentLinkedQueue<Http2Requests> parked =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** HTTP mode: requests queued or being answered. */
   final AtomicInteger inFlight = new AtomicInteger();
   /** HTTP mode: requests whose client went away before the answer. */

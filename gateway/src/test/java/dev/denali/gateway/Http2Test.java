@@ -375,6 +375,45 @@ class Http2Test {
   }
 
   @Test
+  void streamsBeyondAFullServiceQueueWaitWithTheirConnectionInsteadOf503() throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults().withQueue(1, 2)));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      int streams = 40; // one VM taking one request at a time, two waiting: 37 beyond the queue
+      for (int i = 0; i < streams; i++) {
+        out.write(get(2 * i + 1, "alpha"));
+      }
+      out.flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      java.util.Map<Integer, String> bodies = new java.util.HashMap<>();
+      int ended = 0;
+      while (ended < streams) {
+        Frame f = Frame.read(in);
+        if (f.type() == 0 && f.stream() > 0) {
+          bodies.merge(f.stream(), new String(f.payload(), StandardCharsets.US_ASCII),
+              String::concat);
+          ended += f.flags() & 1;
+        } else if (f.type() == 4 && (f.flags() & 1) == 0) {
+          out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+          out.flush();
+        }
+      }
+      assertThat(bodies).hasSize(streams);
+      assertThat(bodies.values()).as("every stream answered by the service, none with 503")
+          .containsOnly("alpha\n");
+      assertThat(gateway.stats.overLimit.sum()).isZero();
+      assertThat(gateway.stats.pauses.sum()).as("some waited").isPositive();
+    }
+  }
+
+  @Test
   void aStreamTheClientResetsLetsGoOfItsRequestAndTheConnectionGoesOn() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
