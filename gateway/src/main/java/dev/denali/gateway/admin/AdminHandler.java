@@ -273,8 +273,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       List<VmInfo> vms = gateway.kernel().list();
       String service = param(q, "service");
       if (service != null) {
-        List<Integer> ids = gateway.vms(service, true);
-        vms = vms.stream().filter(v -> ids.contains(v.id())).toList();
+        java.util.Set<Integer> ids = new java.util.HashSet<>(gateway.vms(service, true));
+        vms = vms.stream().filter(v -> ids.contains(v.id())).toList(); // 10,000 x 10,000 as a list
       }
       String state = param(q, "state");
       if (state != null) {
