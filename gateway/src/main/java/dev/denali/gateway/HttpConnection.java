@@ -31,9 +31,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection in HTTP mode (after Netty's HTTP/1.1 codec and aggregator): every
- * request is routed by its own Host, queued for its service as an {@link Exchange}, and answered
- * in the order the requests came (pipelining). A request must arrive whole within the head
+ * One client connection in HTTP mode (after Netty's HTTP/1.1 codec and aggregator), or one
+ * HTTP/2 stream (made by {@link Http2StreamRequest}, in no pipeline): every request is routed
+ * by its own Host, queued for its service as an {@link Exchange}, and answered in the order the
+ * requests came (pipelining). A request must arrive whole within the head
  * timeout plus the body timeout of its first byte (408 otherwise), so slow clients hold nothing
  * for long; idle keep-alive connections hold no VM at all.
  */

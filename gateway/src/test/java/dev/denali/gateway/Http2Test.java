@@ -247,8 +247,7 @@ class Http2Test {
    * :method POST, :scheme http, :path /up, :authority alpha, content-length {@code length}).
    */
   private static void startPost(java.io.OutputStream out, int length) throws IOException {
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+    preface(out);
     java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
     h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
     h.write("alpha".getBytes(StandardCharsets.US_ASCII));
@@ -313,6 +312,21 @@ class Http2Test {
     }
   }
 
+  /** The client's connection preface and an empty SETTINGS frame. */
+  private static void preface(java.io.OutputStream out) throws IOException {
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+  }
+
+  /** alpha (one VM answering "alpha") and deaf ({@code deafVms} VMs that never answer). */
+  private static void deployAlphaAndDeaf(Kernel kernel, Gateway gateway, int deafVms)
+      throws Exception {
+    gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+        1, VmOptions.defaults(), 0);
+    gateway.deploy("deaf", kernel.load("deaf", TestGuests.elf(TestGuests.DEAF)), deafVms,
+        VmOptions.defaults(), 0);
+  }
+
   /** A GET of / from {@code authority} on {@code stream}, ending the stream. */
   private static byte[] get(int stream, String authority) throws IOException {
     java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
@@ -330,14 +344,10 @@ class Http2Test {
             .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
                 .withRequestTimeout(java.time.Duration.ofMillis(timeout))));
         java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
-      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
-          1, VmOptions.defaults(), 0);
-      gateway.deploy("deaf", kernel.load("deaf", TestGuests.elf(TestGuests.DEAF)), 2,
-          VmOptions.defaults(), 0);
+      deployAlphaAndDeaf(kernel, gateway, 2);
       s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      preface(out);
       long sent1 = System.nanoTime();
       out.write(get(1, "deaf"));
       out.write(get(3, "alpha"));
@@ -384,8 +394,7 @@ class Http2Test {
           1, VmOptions.defaults(), 0);
       s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      preface(out);
       int streams = 40; // one VM taking one request at a time, two waiting: 37 beyond the queue
       for (int i = 0; i < streams; i++) {
         out.write(get(2 * i + 1, "alpha"));
@@ -420,14 +429,10 @@ class Http2Test {
             .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
                 .withRequestTimeout(java.time.Duration.ofMillis(500))));
         java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
-      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
-          1, VmOptions.defaults(), 0);
-      gateway.deploy("deaf", kernel.load("deaf", TestGuests.elf(TestGuests.DEAF)), 1,
-          VmOptions.defaults(), 0);
+      deployAlphaAndDeaf(kernel, gateway, 1);
       s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(4, 0, 0, new byte[0])); // SETTINGS
+      preface(out);
       out.write(get(1, "deaf")); // routed to a VM that never answers
       out.flush();
       java.util.function.Supplier<ServiceInfo> deaf = () -> gateway.service("deaf", true);
