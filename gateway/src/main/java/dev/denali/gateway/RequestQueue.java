@@ -91,7 +91,10 @@ final class RequestQueue {
   synchronized List<Exchange> assign(List<Integer> vms, int perVm, int workers) {
     List<Exchange> started = new ArrayList<>();
     int size = vms.size();
-    if (size == 0 || waiting.isEmpty()) {
+    if (size == 0 || waiting.isEmpty() || inHand >= (long) perVm * size) {
+      // every VM full (one VM under load, nearly always): no need to look at the waiting
+      // requests, which would otherwise be scanned LOOKAHEAD at a time per dispatch when they
+      // name a VM (wrk -c 256 against one VM: two scans of 248 per request)
       return started;
     }
     int looked = 0;
