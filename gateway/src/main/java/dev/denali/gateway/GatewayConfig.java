@@ -52,7 +52,8 @@ public record GatewayConfig(String bind, int port, int threads, int maxHeadBytes
    * @param maxResponseBytes the largest response a guest may give (502 beyond)
    * @param requestTimeout how long a request may wait and run before it gets 504
    * @param requestsPerVm requests one VM is given at a time (the rest wait in the queue)
-   * @param queuePerService requests that may wait for a service (503 with Retry-After beyond)
+   * @param queuePerService requests that may wait for a service (beyond: 503 with Retry-After
+   *     over HTTP/1.1; over HTTP/2 the request waits on its connection, which stops reading)
    * @param accessLog where every answered request is logged ({@code AccessLog}; "-": standard
    *     output), or null for no log
    * @param maxBufferedBytes request and response bodies held in memory at once, over every
