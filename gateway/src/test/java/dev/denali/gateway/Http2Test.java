@@ -468,6 +468,55 @@ class Http2Test {
   }
 
   @Test
+  void aClientThatOpensAndResetsStreamsWithoutEndIsCutOffAndLeavesNothingBehind()
+      throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      deployAlphaAndDeaf(kernel, gateway, 1);
+      s.setSoTimeout(20_000);
+      java.io.OutputStream out = s.getOutputStream();
+      preface(out);
+      // the "rapid reset" attack: each stream's request is routed (to a VM that never answers)
+      // and reset at once, so the client never holds more than one stream open
+      java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < 1000; i++) {
+        burst.write(get(2 * i + 1, "deaf"));
+        burst.write(frame(3, 0, 2 * i + 1, new byte[] {0, 0, 0, 8})); // RST_STREAM (CANCEL)
+      }
+      try {
+        out.write(burst.toByteArray());
+        out.flush();
+      } catch (IOException closedMidway) {
+        // the gateway may close before it has read all of it
+      }
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      boolean goAway = false;
+      try {
+        while (!goAway) {
+          Frame f = Frame.read(in);
+          goAway = f.type() == 7;
+        }
+      } catch (IOException closed) {
+        // closed without (or after) the GOAWAY
+      }
+      assertThat(goAway).as("the codec's limit on resets ends the connection with GOAWAY")
+          .isTrue();
+      java.util.function.Supplier<ServiceInfo> deaf = () -> gateway.service("deaf", true);
+      long until = System.nanoTime() + 10_000_000_000L;
+      while ((deaf.get().inFlight() > 0 || deaf.get().queued() > 0)
+          && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      assertThat(deaf.get().inFlight()).as("every reset request let go").isZero();
+      assertThat(deaf.get().queued()).isZero();
+      assertThat(curl("--http2-prior-knowledge", "-H", "Host: alpha",
+          "http://127.0.0.1:" + gateway.port() + "/")).isEqualTo("alpha\n");
+    }
+  }
+
+  @Test
   void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
