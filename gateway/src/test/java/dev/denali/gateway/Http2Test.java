@@ -279,13 +279,10 @@ class Http2Test {
   @Test
   void aLargeH2BodyGoesToTheGuestAsItArrivesAndAnEarlyAnswerComesBeforeItsEnd()
       throws Exception {
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHttp(GatewayConfig.HttpLimits.defaults()), (kernel, gateway, s) -> {
       gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
           1, VmOptions.defaults(), 0);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       // POST /up to alpha, content-length 200000; then 3 DATA of 16,384 bytes (within the
       // stream's first window), and nothing more: read whole, it could not be answered
@@ -309,6 +306,23 @@ class Http2Test {
       }
       assertThat(status).as(":status 200").isEqualTo(0x88);
       assertThat(body).isEqualTo("alpha\n");
+    });
+  }
+
+  private interface H2cBody {
+    void run(Kernel kernel, Gateway gateway, java.net.Socket s) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} with a kernel of two workers, a cleartext gateway made from {@code config}
+   * on a free loopback port, and a client socket to it (20 s read timeout).
+   */
+  private static void h2c(GatewayConfig config, H2cBody body) throws Exception {
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, config.withPort(0).withBind("127.0.0.1"));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(20_000);
+      body.run(kernel, gateway, s);
     }
   }
 
@@ -339,13 +353,10 @@ class Http2Test {
   void streamsThatGetNoAnswerGet504EachAtItsOwnDeadlineWhileOthersAreAnswered()
       throws Exception {
     long timeout = 700;
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
-                .withRequestTimeout(java.time.Duration.ofMillis(timeout))));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHttp(GatewayConfig.HttpLimits.defaults()
+            .withRequestTimeout(java.time.Duration.ofMillis(timeout))), (kernel, gateway, s) -> {
       deployAlphaAndDeaf(kernel, gateway, 2);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       preface(out);
       long sent1 = System.nanoTime();
@@ -381,18 +392,15 @@ class Http2Test {
       assertThat(ended.get(5) - sent5).as("stream 5 waited for its own deadline")
           .isGreaterThanOrEqualTo((timeout - 50) * ms);
       assertThat(gateway.stats.requestTimeouts.sum()).isEqualTo(2);
-    }
+    });
   }
 
   @Test
   void streamsBeyondAFullServiceQueueWaitWithTheirConnectionInsteadOf503() throws Exception {
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults().withQueue(1, 2)));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHttp(GatewayConfig.HttpLimits.defaults().withQueue(1, 2)), (kernel, gateway, s) -> {
       gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
           1, VmOptions.defaults(), 0);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       preface(out);
       int streams = 40; // one VM taking one request at a time, two waiting: 37 beyond the queue
@@ -419,18 +427,15 @@ class Http2Test {
           .containsOnly("alpha\n");
       assertThat(gateway.stats.overLimit.sum()).isZero();
       assertThat(gateway.stats.pauses.sum()).as("some waited").isPositive();
-    }
+    });
   }
 
   @Test
   void aStreamTheClientResetsLetsGoOfItsRequestAndTheConnectionGoesOn() throws Exception {
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()
-                .withRequestTimeout(java.time.Duration.ofMillis(500))));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHttp(GatewayConfig.HttpLimits.defaults()
+            .withRequestTimeout(java.time.Duration.ofMillis(500))), (kernel, gateway, s) -> {
       deployAlphaAndDeaf(kernel, gateway, 1);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       preface(out);
       out.write(get(1, "deaf")); // routed to a VM that never answers
@@ -464,18 +469,15 @@ class Http2Test {
       assertThat(deaf.get().inFlight()).isZero();
       Thread.sleep(800); // past the request timeout: a request still held would get its 504
       assertThat(gateway.stats.requestTimeouts.sum()).isZero();
-    }
+    });
   }
 
   @Test
   void aClientThatOpensAndResetsStreamsWithoutEndIsCutOffAndLeavesNothingBehind()
       throws Exception {
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHttp(GatewayConfig.HttpLimits.defaults()));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHttp(GatewayConfig.HttpLimits.defaults()), (kernel, gateway, s) -> {
       deployAlphaAndDeaf(kernel, gateway, 1);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       preface(out);
       // the "rapid reset" attack: each stream's request is routed (to a VM that never answers)
@@ -513,20 +515,17 @@ class Http2Test {
       assertThat(deaf.get().queued()).isZero();
       assertThat(curl("--http2-prior-knowledge", "-H", "Host: alpha",
           "http://127.0.0.1:" + gateway.port() + "/")).isEqualTo("alpha\n");
-    }
+    });
   }
 
   @Test
   void aTrickledH2BodyGets408AndAResetWhileTheConnectionGoesOn() throws Exception {
-    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
-        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
-            .withBind("127.0.0.1").withHeadTimeout(java.time.Duration.ofMillis(300))
-            .withHttp(GatewayConfig.HttpLimits.defaults()
-                .withRequestTimeout(java.time.Duration.ofMillis(700))));
-        java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+    h2c(GatewayConfig.defaults()
+        .withHeadTimeout(java.time.Duration.ofMillis(300))
+        .withHttp(GatewayConfig.HttpLimits.defaults()
+            .withRequestTimeout(java.time.Duration.ofMillis(700))), (kernel, gateway, s) -> {
       gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
           1, VmOptions.defaults(), 0);
-      s.setSoTimeout(20_000);
       java.io.OutputStream out = s.getOutputStream();
       // POST /up to alpha, content-length 1000; then DATA of 5 bytes, and nothing more
       startPost(out, 1000);
@@ -561,6 +560,6 @@ class Http2Test {
         }
       }
       assertThat(body).isEqualTo("alpha\n");
-    }
+    });
   }
 }
