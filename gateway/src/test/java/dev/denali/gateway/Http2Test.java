@@ -81,6 +81,35 @@ class Http2Test {
   }
 
   @Test
+  void theJdkClientsConcurrentRequestsOverTlsAllGetAnswersBeyondAFullQueue() throws Exception {
+    TestCertificates certs = TestCertificates.make(dir);
+    try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
+        Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
+            .withBind("127.0.0.1").withTls(certs.files)
+            .withHttp(GatewayConfig.HttpLimits.defaults().withQueue(1, 2)))) {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0); // the only service: what Host localhost reaches
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+          .sslContext(certs.trusting()).build();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers =
+          new ArrayList<>();
+      for (int i = 0; i < 300; i++) { // over one connection, 100 streams at a time
+        answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(
+            "https://localhost:" + gateway.port() + "/" + i)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      for (java.util.concurrent.CompletableFuture<HttpResponse<String>> a : answers) {
+        HttpResponse<String> r = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("alpha\n");
+      }
+      assertThat(gateway.stats.overLimit.sum()).isZero();
+      assertThat(gateway.stats.pauses.sum()).as("requests waited on the connection").isPositive();
+    }
+  }
+
+  @Test
   void onePortTakesTlsAndCleartextWhenAskedToAndOnlyTlsOtherwise() throws Exception {
     TestCertificates certs = TestCertificates.make(dir);
     String cacert = certs.files.certificate().toString();
