@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * guest kept it open goes back to the pool, any other is closed. Everything here runs on the
  * client connection's event loop.
  */
-final class Exchange implements StreamDeadlines.Request {
+final class Exchange implements RequestDeadlines.Request {
   final HttpConnection connection;
   final Service service;
   /** The instance the request named (1-based), or 0 for any. */

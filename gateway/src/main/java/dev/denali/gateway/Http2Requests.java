@@ -32,7 +32,7 @@ import io.netty.util.collection.IntObjectHashMap;
  */
 final class Http2Requests extends ChannelDuplexHandler {
   final Gateway gateway;
-  final StreamDeadlines deadlines;
+  final RequestDeadlines deadlines;
   private final IntObjectHashMap<Http2StreamRequest> streams = new IntObjectHashMap<>();
   private ChannelHandlerContext ctx;
   /** Streams that asked the connection to stop reading. */
@@ -42,7 +42,7 @@ final class Http2Requests extends ChannelDuplexHandler {
   /** The services this connection waits on for room (once each in their {@code parked}). */
   private final java.util.Set<Service> waitingOn = new java.util.HashSet<>();
 
-  Http2Requests(Gateway gateway, StreamDeadlines deadlines) {
+  Http2Requests(Gateway gateway, RequestDeadlines deadlines) {
     this.gateway = gateway;
     this.deadlines = deadlines;
   }

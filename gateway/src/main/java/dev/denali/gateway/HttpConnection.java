@@ -51,8 +51,11 @@ final class HttpConnection extends ChannelDuplexHandler {
    */
   private long readingSince;
   private ScheduledFuture<?> readTimer;
-  /** The timer that answers 504 to the oldest unanswered request (lazily re-armed the same way). */
-  private ScheduledFuture<?> deadlineTimer;
+  /**
+   * The 504 deadlines of this connection's requests: its own over HTTP/1.1, its HTTP/2
+   * connection's (shared by the streams) otherwise.
+   */
+  private RequestDeadlines deadlines;
   boolean closing;
   /** Reading stopped: too many requests unanswered, or the client does not read its answers. */
   private boolean held;
@@ -101,6 +104,7 @@ final class HttpConnection extends ChannelDuplexHandler {
     this.http2 = connection;
     this.stream = stream;
     this.ctx = connection.ctx();
+    this.deadlines = connection.deadlines;
   }
 
   Channel channel() {
@@ -114,6 +118,8 @@ final class HttpConnection extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.deadlines = new RequestDeadlines(ctx.executor(),
+        gateway.config.http().requestTimeout().toNanos());
   }
 
   /** Bytes arrive (ahead of the codec, see {@link ReadWatch}): a request has begun. */
@@ -152,46 +158,6 @@ final class HttpConnection extends ChannelDuplexHandler {
       streaming.drop(); // what still comes of it is dropped until the connection closes
     }
     refuse(HttpResponseStatus.REQUEST_TIMEOUT, "the request took too long to arrive");
-  }
-
-  /** An unanswered request: the deadline timer runs while there is one. */
-  private void watchDeadline() {
-    if (deadlineTimer == null) {
-      armDeadlineTimer(gateway.config.http().requestTimeout().toNanos());
-    }
-  }
-
-  private void armDeadlineTimer(long nanos) {
-    deadlineTimer = ctx.executor().schedule(this::deadlineFired, nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Answers 504 to every request older than the request timeout (the oldest come first), then
-   * waits for the next one's time, if any is left unanswered.
-   */
-  private void deadlineFired() {
-    deadlineTimer = null;
-    long timeout = gateway.config.http().requestTimeout().toNanos();
-    long now = System.nanoTime();
-    List<Exchange> expired = new java.util.ArrayList<>();
-    long next = -1;
-    for (Exchange e : inOrder) {
-      if (e.done) {
-        continue;
-      }
-      long left = e.startNanos + timeout - now;
-      if (left > 0) {
-        next = left;
-        break;
-      }
-      expired.add(e);
-    }
-    for (Exchange e : expired) {
-      e.expire(); // answering changes inOrder: not while iterating it
-    }
-    if (next > 0 && !inOrder.isEmpty()) {
-      armDeadlineTimer(next);
-    }
   }
 
   @Override
@@ -290,24 +256,20 @@ final class HttpConnection extends ChannelDuplexHandler {
     inOrder.addLast(e);
     holdIfNeeded();
     gateway.stats.routed.increment();
-    if (r.service().requests.offer(e, gateway.config.http().queuePerService())) {
-      r.service().inFlight.incrementAndGet(); // before any release, which runs on this loop
-    } else if (http2 != null) {
-      http2.park(e); // waits with its connection's reading held, not 503
-      http2.deadlines.watch(e);
-      return true;
-    } else {
+    boolean queued = r.service().requests.offer(e, gateway.config.http().queuePerService());
+    if (!queued && http2 == null) {
       gateway.stats.overLimit.increment();
       r.service().refusedConnections.increment();
       e.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "the service is busy; try again");
       return true;
     }
-    if (http2 != null) {
-      http2.deadlines.watch(e);
+    deadlines.watch(e);
+    if (queued) {
+      r.service().inFlight.incrementAndGet(); // before any release, which runs on this loop
+      gateway.dispatch(r.service());
     } else {
-      watchDeadline();
+      http2.park(e); // waits with its connection's reading held, not 503
     }
-    gateway.dispatch(r.service());
     return true;
   }
 
@@ -494,9 +456,8 @@ final class HttpConnection extends ChannelDuplexHandler {
       readTimer.cancel(false);
       readTimer = null;
     }
-    if (deadlineTimer != null) {
-      deadlineTimer.cancel(false);
-      deadlineTimer = null;
+    if (http2 == null) {
+      deadlines.close(); // an HTTP/2 connection's are its own to close
     }
     gateway.buffers.give(bodyHeld);
     bodyHeld = 0;

@@ -108,7 +108,7 @@ final class HttpPipelines {
   static void http2(Gateway gateway, ChannelPipeline p) {
     gateway.stats.http2.increment();
     // at most 100 streams open at once per connection (each an unanswered request)
-    StreamDeadlines deadlines = new StreamDeadlines(p.channel().eventLoop(),
+    RequestDeadlines deadlines = new RequestDeadlines(p.channel().eventLoop(),
         gateway.config.http().requestTimeout().toNanos());
     p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()
             .maxConcurrentStreams(100)).build(),

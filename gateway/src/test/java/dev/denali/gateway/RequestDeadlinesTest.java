@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One timer for the deadlines of all the streams of an HTTP/2 connection. */
-class StreamDeadlinesTest {
+/** One timer for the deadlines of all the requests of a connection. */
+class RequestDeadlinesTest {
   private final DefaultEventLoop loop = new DefaultEventLoop();
 
   @AfterEach
@@ -19,7 +19,7 @@ class StreamDeadlinesTest {
     loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
   }
 
-  private static final class Req implements StreamDeadlines.Request {
+  private static final class Req implements RequestDeadlines.Request {
     final long start = System.nanoTime();
     boolean answered;
     volatile long expiredAt;
@@ -48,7 +48,7 @@ class StreamDeadlinesTest {
   @Test
   void eachUnansweredRequestExpiresAtItsOwnDeadlineAndAnsweredOnesNever() throws Exception {
     long timeout = TimeUnit.MILLISECONDS.toNanos(300);
-    StreamDeadlines d = new StreamDeadlines(loop, timeout);
+    RequestDeadlines d = new RequestDeadlines(loop, timeout);
     Req first = onLoop(() -> {
       Req r = new Req();
       d.watch(r);
@@ -80,7 +80,7 @@ class StreamDeadlinesTest {
 
   @Test
   void answeredRequestsBehindAHungOneAreNotKept() throws Exception {
-    StreamDeadlines d = new StreamDeadlines(loop, TimeUnit.SECONDS.toNanos(30));
+    RequestDeadlines d = new RequestDeadlines(loop, TimeUnit.SECONDS.toNanos(30));
     Req hung = new Req();
     List<Req> answered = new ArrayList<>();
     int waiting = onLoop(() -> {
@@ -93,7 +93,7 @@ class StreamDeadlinesTest {
       }
       return d.waiting();
     });
-    assertThat(waiting).isLessThanOrEqualTo(StreamDeadlines.COMPACT_ABOVE + 1);
+    assertThat(waiting).isLessThanOrEqualTo(RequestDeadlines.COMPACT_ABOVE + 1);
     onLoop(() -> {
       d.close();
       return null;

@@ -6,16 +6,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The request deadline (504) of every stream of one HTTP/2 connection, on one timer. Each stream
- * is a request of its own, so a timer per stream cost a schedule and a cancel per request (a
- * heap insertion and removal in the event loop's task queue). Every request has the same
- * timeout, so the requests of a connection expire in the order they came: they wait in that
+ * The request deadline (504) of every request of one client connection, on one timer: the
+ * streams of an HTTP/2 connection, or the pipelined requests of an HTTP/1.1 one. Over HTTP/2
+ * each stream is a request of its own, and a timer per stream cost a schedule and a cancel per
+ * request (a heap insertion and removal in the event loop's task queue). Every request has the
+ * same timeout, so the requests of a connection expire in the order they came: they wait in that
  * order, answered ones are dropped from the front as new ones come and when the timer fires, and
  * the timer is armed for the oldest. A request that hangs at the front does not keep the
  * answered ones behind it: past {@link #COMPACT_ABOVE} waiting, the answered are swept out (a
- * connection has at most its 100 open streams unanswered). Event loop only.
+ * connection has at most 100 open streams, or 128 pipelined requests, unanswered). Event loop
+ * only.
  */
-final class StreamDeadlines {
+final class RequestDeadlines {
   /** A request with a deadline: an {@link Exchange}. */
   interface Request {
     /** True once it has its answer (or was abandoned): it needs no deadline any more. */
@@ -36,7 +38,7 @@ final class StreamDeadlines {
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private ScheduledFuture<?> timer;
 
-  StreamDeadlines(EventExecutor loop, long timeoutNanos) {
+  RequestDeadlines(EventExecutor loop, long timeoutNanos) {
     this.loop = loop;
     this.timeoutNanos = timeoutNanos;
   }
