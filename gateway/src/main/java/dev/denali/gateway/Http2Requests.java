@@ -68,7 +68,7 @@ final class Http2Requests extends ChannelDuplexHandler {
       try {
         r.headers(h);
       } catch (Http2Exception | RuntimeException e) { // a request HTTP/1 cannot say
-        malformed(r, s);
+        malformed(s);
       }
     } else if (msg instanceof Http2DataFrame d) {
       try {
@@ -77,7 +77,7 @@ final class Http2Requests extends ChannelDuplexHandler {
           try {
             r.data(d);
           } catch (Http2Exception | RuntimeException e) {
-            malformed(r, d.stream());
+            malformed(d.stream());
           }
         }
       } finally {
@@ -94,9 +94,8 @@ final class Http2Requests extends ChannelDuplexHandler {
   }
 
   /** Resets a stream whose request cannot be made (PROTOCOL_ERROR) and lets go of it. */
-  private void malformed(Http2StreamRequest r, Http2FrameStream s) {
-    streams.remove(s.id());
-    r.closed();
+  private void malformed(Http2FrameStream s) {
+    forget(s.id());
     if (s.state() != Http2Stream.State.CLOSED) {
       ctx.write(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(s), ctx.voidPromise());
     }
@@ -112,13 +111,18 @@ final class Http2Requests extends ChannelDuplexHandler {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof Http2FrameStreamEvent e && e.type() == Http2FrameStreamEvent.Type.State
         && e.stream().state() == Http2Stream.State.CLOSED) {
-      Http2StreamRequest r = streams.remove(e.stream().id());
-      if (r != null) {
-        r.closed();
-      }
+      forget(e.stream().id());
       return;
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /** The stream is over (closed, reset, or malformed): its request lets go of everything. */
+  private void forget(int id) {
+    Http2StreamRequest r = streams.remove(id);
+    if (r != null) {
+      r.closed();
+    }
   }
 
   /**
@@ -190,10 +194,7 @@ final class Http2Requests extends ChannelDuplexHandler {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof Http2FrameStreamException e) {
-      Http2StreamRequest r = streams.remove(e.stream().id()); // the codec reset the stream
-      if (r != null) {
-        r.closed();
-      }
+      forget(e.stream().id()); // the codec reset the stream
       return;
     }
     ctx.close(); // a protocol error of the connection's: this client only
