@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,10 +129,11 @@ class LauncherIT {
     Outcome run = launch(Map.of("DENALI_JAVA_OPTS", "-XX:+PrintInlining"), "run", "--engine",
         "jit", guest.toString());
     assertThat(run.status()).as(run.err()).isZero();
-    // each decision is what follows a piece's name and size on its line, up to the next call
-    // site: C1 and C2 print at once, so a line may go on with another method's (then empty)
-    java.util.regex.Pattern piece = java.util.regex.Pattern.compile(
-        "jit\\.G[^ ]*::p\\d+ \\(\\d+ bytes\\)([^@]*)");
+    // each decision is what follows a piece's name (JitEngine.PIECES, the launcher's pattern)
+    // and size on its line, up to the next call site: C1 and C2 print at once, so a line may go
+    // on with another method's (then empty)
+    Pattern piece = Pattern.compile(dev.denali.emu.jit.JitEngine.PIECES.replace(".", "\\.")
+        .replace("*", "[^ ]*") + " \\(\\d+ bytes\\)([^@]*)");
     List<String> decisions = run.out().lines().map(piece::matcher).filter(Matcher::find)
         .map(m -> m.group(1).strip()).filter(d -> !d.isEmpty()).toList();
     assertThat(decisions).as("HotSpot's inlining decisions about pieces").isNotEmpty()
