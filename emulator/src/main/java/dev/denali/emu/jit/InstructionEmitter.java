@@ -14,20 +14,29 @@ import org.objectweb.asm.Type;
  * manual). Guest registers are JVM locals; writes to x0 are dropped (a load to x0 still
  * accesses memory, so that it faults where the interpreter does).
  *
- * <p>Memory: each access is a call of a small {@link UnsafeMemory} method that HotSpot inlines:
- * writable memory after one unsigned bounds check, read-only data (text, constants) after
- * another, anything else (the virtual-register page, an access that straddles two areas) through
- * the VM's slow path. A fault throws {@link dev.denali.emu.GuestFault}, which the method's
- * handler catches.
+ * <p>Memory: each access tests its own bounds in the generated code, then reads or writes
+ * writable memory through a one-line method that HotSpot inlines (the program class loader's
+ * anchor: see {@link ProgramClassLoader}; or {@link ViewMemory}); outside writable memory it
+ * calls the out-of-line path of {@link UnsafeMemory} (or ViewMemory): read-only data (text, constants), else
+ * the VM's slow path (the virtual-register page, an access that straddles two areas, a fault).
+ * The test is in the generated code, not in a shared helper, so that HotSpot profiles each guest
+ * load and store on its own: a helper's one branch profile, shared by every access of every
+ * program in the JVM, soon says "sometimes read-only", and C2 then compiles the out-of-line call
+ * (and keeps its arguments live) at every access; with a profile per site, an access that never
+ * left writable memory gets an uncommon trap instead. A fault throws
+ * {@link dev.denali.emu.GuestFault}, which the method's handler catches.
  */
 final class InstructionEmitter {
   private static final String VM = "dev/denali/emu/Vm";
   private static final String ALU = "dev/denali/emu/Alu";
 
   private static final String GUEST_FAULT = "dev/denali/emu/GuestFault";
-  /** The class whose small static methods do the loads and stores. */
+  /** The class whose static methods make the accesses outside writable memory. */
   private static final String MEMORY = Type.getInternalName(LittleEndian.UNSAFE
       ? UnsafeMemory.class : ViewMemory.class);
+  /** The class whose one-line static methods make the accesses inside writable memory. */
+  private static final String WRITABLE = LittleEndian.UNSAFE ? ProgramClassLoader.ANCHOR_CLASS
+      : Type.getInternalName(ViewMemory.class);
 
   private final MethodEmitter mv;
   private final Code code;
@@ -192,9 +201,8 @@ final class InstructionEmitter {
   // ------------------------------------------------------------------ memory
 
   /** Pushes ctx, mem and x[rs1] + imm - writableBase: the offset into writable memory. */
-  private void access(int rs1, int imm) {
-    mv.visitVarInsn(ALOAD, CTX);
-    mv.visitVarInsn(ALOAD, MEM);
+  /** Stores the access's offset into writable memory, rs1 + imm - writableBase, in ADDR. */
+  private void offset(int rs1, int imm) {
     if (rs1 == 0) {
       mv.push(imm - writableBase);
     } else {
@@ -202,14 +210,44 @@ final class InstructionEmitter {
       mv.push(imm - writableBase);
       mv.visitInsn(IADD);
     }
+    mv.visitVarInsn(ISTORE, ADDR);
+  }
+
+  /** Jumps to {@code other} unless bytes ADDR .. ADDR + size - 1 all lie in writable memory. */
+  private void inWritable(int size, Label other) {
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.visitJumpInsn(IFLT, other);
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.visitVarInsn(ALOAD, MEM);
+    mv.visitInsn(ARRAYLENGTH);
+    if (size > 1) {
+      mv.push(size - 1);
+      mv.visitInsn(ISUB);
+    }
+    mv.visitJumpInsn(IF_ICMPGE, other);
+  }
+
+  private static String mnemonic(int size, boolean load) {
+    return (load ? "l" : "s") + (size == 4 ? "w" : size == 2 ? "h" : "b");
   }
 
   private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
-    access(rs1, imm);
+    offset(rs1, imm);
+    Label other = new Label();
+    Label loaded = new Label();
+    inWritable(size, other);
+    mv.visitVarInsn(ALOAD, MEM);
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.visitMethodInsn(INVOKESTATIC, WRITABLE, mnemonic(size, true), "([BI)I", false);
+    mv.visitJumpInsn(GOTO, loaded);
+    mv.place(other);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitVarInsn(ILOAD, ADDR);
     mv.visitFieldInsn(GETSTATIC, owner, FunctionCompiler.READ_ONLY, "[B");
     mv.push(k);
-    mv.visitMethodInsn(INVOKESTATIC, MEMORY, size == 4 ? "lw" : size == 2 ? "lh" : "lb",
-        "(L" + CONTEXT + ";[BI[BI)I", false);
+    mv.visitMethodInsn(INVOKESTATIC, MEMORY, mnemonic(size, true) + "Other",
+        "(L" + CONTEXT + ";I[BI)I", false);
+    mv.placeWithStack(loaded, INTEGER);
     if (!signed) {
       mv.push(size == 2 ? 0xFFFF : 0xFF);
       mv.visitInsn(IAND);
@@ -218,11 +256,23 @@ final class InstructionEmitter {
   }
 
   private void store(int k, int rs1, int rs2, int imm, int size) {
-    access(rs1, imm);
+    offset(rs1, imm);
+    Label other = new Label();
+    Label stored = new Label();
+    inWritable(size, other);
+    mv.visitVarInsn(ALOAD, MEM);
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.reg(rs2);
+    mv.visitMethodInsn(INVOKESTATIC, WRITABLE, mnemonic(size, false), "([BII)V", false);
+    mv.visitJumpInsn(GOTO, stored);
+    mv.place(other);
+    mv.visitVarInsn(ALOAD, CTX);
+    mv.visitVarInsn(ILOAD, ADDR);
+    mv.push(size);
     mv.reg(rs2);
     mv.push(k);
-    mv.visitMethodInsn(INVOKESTATIC, MEMORY, size == 4 ? "sw" : size == 2 ? "sh" : "sb",
-        "(L" + CONTEXT + ";[BIII)V", false);
+    mv.visitMethodInsn(INVOKESTATIC, MEMORY, "storeOther", "(L" + CONTEXT + ";IIII)V", false);
+    mv.place(stored);
   }
 
   // ------------------------------------------------------------------ system

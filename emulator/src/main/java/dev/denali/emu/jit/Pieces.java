@@ -178,17 +178,6 @@ final class Pieces {
     return true;
   }
 
-  /** The largest estimated size of a piece's method (its blocks, nested pieces excluded). */
-  int largestEstimate() {
-    int[] size = new int[g.blocks()];
-    int largest = 0;
-    for (int b = 0; b < g.blocks(); b++) {
-      size[pieceOf[b]] += estimate(b);
-      largest = Math.max(largest, size[pieceOf[b]]);
-    }
-    return largest;
-  }
-
   /** True when the function fits one method. */
   boolean whole() {
     return roots.length == 1;
@@ -327,7 +316,14 @@ final class Pieces {
     return out;
   }
 
-  /** Bytecode bytes block b may take, generously (its cold paths included). */
+  /**
+   * The size of block b in the units of {@link #LIMIT} and {@link #LOOP_LIMIT}: bytecode bytes,
+   * generously, as the code was when those limits were tuned, when a load or store was a call of
+   * a shared helper. Since each access tests its own bounds inline (see InstructionEmitter) its
+   * bytecode is about 45 bytes, but it still counts 16: what C2 compiles of it is no larger (its
+   * out-of-line path is an uncommon trap until taken), and the limits guard C2's compile time.
+   * HotSpot's own limit on bytecode is checked on the class file ({@link Translation}).
+   */
   int estimate(int b) {
     int regs = Integer.bitCount(g.used);
     int bytes = 6 + (g.checkpoint[b] ? 16 : 0);

@@ -246,8 +246,7 @@ public final class Translation {
       FunctionCompiler compiler = new FunctionCompiler(this, g, pieces, flow, name);
       try {
         byte[] bytes = compiler.compile();
-        if (pieces.largestEstimate() < ClassFiles.HUGE_METHOD / 2
-            || ClassFiles.largestMethod(bytes) <= ClassFiles.HUGE_METHOD || limit < 64) {
+        if (ClassFiles.largestMethod(bytes) <= ClassFiles.HUGE_METHOD || limit < 64) {
           ClassFiles.dump(name, bytes);
           ClassFiles.describe(name, g, pieces, bytes);
           return new Compiled(compiler, bytes);

@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Translated code's loads and stores where {@link UnsafeMemory} cannot serve (see {@link
  * LittleEndian}): the same methods through the JDK's byte-array view {@code VarHandle}s, which
- * check the bounds again and cost more until C2 has compiled them. Public for the same reason
+ * check the bounds again (the generated code has tested them already) and cost more until C2
+ * has compiled them. Public for the same reason
  * as UnsafeMemory.
  */
 public final class ViewMemory {
@@ -18,55 +19,34 @@ public final class ViewMemory {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
       ByteOrder.LITTLE_ENDIAN);
 
-  public static int lw(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
-    if (o >= 0 && o < mem.length - 3) {
-      return (int) INT.get(mem, o);
-    }
-    return lwOther(ctx, o, ro, index);
+  public static int lw(byte[] mem, int o) {
+    return (int) INT.get(mem, o);
   }
 
-  public static int lh(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
-    if (o >= 0 && o < mem.length - 1) {
-      return (short) SHORT.get(mem, o);
-    }
-    return lhOther(ctx, o, ro, index);
+  public static int lh(byte[] mem, int o) {
+    return (short) SHORT.get(mem, o);
   }
 
-  public static int lb(JitContext ctx, byte[] mem, int o, byte[] ro, int index) {
-    if (o >= 0 && o < mem.length) {
-      return mem[o];
-    }
-    return lbOther(ctx, o, ro, index);
+  public static int lb(byte[] mem, int o) {
+    return mem[o];
   }
 
-  public static void sw(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length - 3) {
-      INT.set(mem, o, value);
-    } else {
-      ctx.store(o, 4, value, index);
-    }
+  public static void sw(byte[] mem, int o, int value) {
+    INT.set(mem, o, value);
   }
 
-  public static void sh(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length - 1) {
-      SHORT.set(mem, o, (short) value);
-    } else {
-      ctx.store(o, 2, value, index);
-    }
+  public static void sh(byte[] mem, int o, int value) {
+    SHORT.set(mem, o, (short) value);
   }
 
-  public static void sb(JitContext ctx, byte[] mem, int o, int value, int index) {
-    if (o >= 0 && o < mem.length) {
-      mem[o] = (byte) value;
-    } else {
-      ctx.store(o, 1, value, index);
-    }
+  public static void sb(byte[] mem, int o, int value) {
+    mem[o] = (byte) value;
   }
 
   // Outside writable memory: the read-only image, else the VM. Small too, since a loop over a
   // constant table runs them hot.
 
-  private static int lwOther(JitContext ctx, int o, byte[] ro, int index) {
+  public static int lwOther(JitContext ctx, int o, byte[] ro, int index) {
     int r = o + ctx.readOnlyDelta;
     if (r >= 0 && r < ro.length - 3) {
       return (int) INT.get(ro, r);
@@ -74,7 +54,7 @@ public final class ViewMemory {
     return ctx.load(o, 4, true, index);
   }
 
-  private static int lhOther(JitContext ctx, int o, byte[] ro, int index) {
+  public static int lhOther(JitContext ctx, int o, byte[] ro, int index) {
     int r = o + ctx.readOnlyDelta;
     if (r >= 0 && r < ro.length - 1) {
       return (short) SHORT.get(ro, r);
@@ -82,11 +62,16 @@ public final class ViewMemory {
     return ctx.load(o, 2, true, index);
   }
 
-  private static int lbOther(JitContext ctx, int o, byte[] ro, int index) {
+  public static int lbOther(JitContext ctx, int o, byte[] ro, int index) {
     int r = o + ctx.readOnlyDelta;
     if (r >= 0 && r < ro.length) {
       return ro[r];
     }
     return ctx.load(o, 1, true, index);
+  }
+
+  /** An access outside writable memory that is not a read: the VM's slow path (or a fault). */
+  public static void storeOther(JitContext ctx, int o, int size, int value, int index) {
+    ctx.store(o, size, value, index);
   }
 }
