@@ -41,12 +41,18 @@ public final class TieredEngine implements Engine {
   /**
    * The most instructions the interpreter runs between two dispatches: small enough that the
    * dispatcher samples where the time goes (a function is translated after hundreds of millions
-   * of instructions, thousands of slices) and enters newly translated code within a fraction of
-   * a millisecond, large enough that calling the interpreter costs nothing measurable. With 997
+   * of instructions, hundreds of slices) and enters newly translated code within a few
+   * milliseconds, large enough that calling the interpreter costs nothing measurable. With 997
    * a program that translated nothing ran 13 % slower than on the plain interpreter (minver,
-   * 807 M instructions: 2.4 s against 2.1 s); with 9,973, 4 %; with 99,991, the same.
+   * 807 M instructions: 2.4 s against 2.1 s); with 9,973, 4 %; with 99,991, the same in a long
+   * run, but a short one's first run was slower: the suite's sorting (82 M instructions, nothing
+   * translated) took 1.0-2.7 s in fresh JVMs pinned to one core (median 1.7) against 0.65-2.0
+   * (median 0.8) with 999,983, and 0.6-0.9 on the plain interpreter, which calls the
+   * interpreter once per million-instruction quantum. Called ten times as often, HotSpot gave
+   * the interpreter's loop a standard compilation with full profiling early, and the program
+   * ran in that slow code until C2 had compiled the loop again.
    */
-  static final long SLICE = 99991; // prime: a loop's period cannot alias with it
+  static final long SLICE = 999_983; // prime: a loop's period cannot alias with it
   /**
    * The heat of one round trip from translated code through the dispatcher into interpreted
    * code and back (see {@link #leftFor}). Measured on statemate: about 0.7 us each, the time of

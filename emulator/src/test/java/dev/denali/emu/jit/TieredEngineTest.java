@@ -106,7 +106,7 @@ class TieredEngineTest {
       .text
       .globl _start
       _start:
-        li s0, 3000000
+        li s0, 7000000
         li s1, 0
       1: mv a0, s0
         call step
@@ -135,8 +135,10 @@ class TieredEngineTest {
         calleeWithCaller[0] = t.isTranslated(0) && t.isTranslated(step);
       }
     };
-    // hot after 5 M instructions: about 50 slices, a third of them starting in step
-    GuestRun tiered = GuestRun.run(p, new TieredEngine(5_000_000, translateNow),
+    // _start is hot once 20 slices (TieredEngine.SLICE) have started in it, about two thirds
+    // of all (some 30 of the program's 63); a third start in step
+    GuestRun tiered = GuestRun.run(p, new TieredEngine((int) (20 * TieredEngine.SLICE),
+        translateNow),
         Runner.Options.defaults());
     assertSameAsInterpreter(tiered, HOT_WITH_CALLEE);
     assertThat(calleeWithCaller[0]).as("step translated in the same task as _start").isTrue();
