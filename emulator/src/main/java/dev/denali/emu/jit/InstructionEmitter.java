@@ -231,13 +231,23 @@ final class InstructionEmitter {
     return (load ? "l" : "s") + (size == 4 ? "w" : size == 2 ? "h" : "b");
   }
 
-  private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
+  /**
+   * Begins an access of {@code size} bytes at rs1 + imm: its offset in ADDR, the bounds test
+   * (jumping to the returned label when the access is not wholly in writable memory), then
+   * {@code mem} and the offset pushed for the unchecked access.
+   */
+  private Label beginAccess(int rs1, int imm, int size) {
     offset(rs1, imm);
     Label other = new Label();
-    Label loaded = new Label();
     inWritable(size, other);
     mv.visitVarInsn(ALOAD, MEM);
     mv.visitVarInsn(ILOAD, ADDR);
+    return other;
+  }
+
+  private void load(int k, int rd, int rs1, int imm, int size, boolean signed) {
+    Label other = beginAccess(rs1, imm, size);
+    Label loaded = new Label();
     mv.visitMethodInsn(INVOKESTATIC, WRITABLE, mnemonic(size, true), "([BI)I", false);
     mv.visitJumpInsn(GOTO, loaded);
     mv.place(other);
@@ -256,12 +266,8 @@ final class InstructionEmitter {
   }
 
   private void store(int k, int rs1, int rs2, int imm, int size) {
-    offset(rs1, imm);
-    Label other = new Label();
+    Label other = beginAccess(rs1, imm, size);
     Label stored = new Label();
-    inWritable(size, other);
-    mv.visitVarInsn(ALOAD, MEM);
-    mv.visitVarInsn(ILOAD, ADDR);
     mv.reg(rs2);
     mv.visitMethodInsn(INVOKESTATIC, WRITABLE, mnemonic(size, false), "([BII)V", false);
     mv.visitJumpInsn(GOTO, stored);
