@@ -195,7 +195,7 @@ final class Http2StreamRequest {
         refused = true;
         head = null;
         drop();
-        reset();
+        reset(Http2Error.NO_ERROR);
       } else {
         refuse(HttpResponseStatus.REQUEST_TIMEOUT);
       }
@@ -212,13 +212,18 @@ final class Http2StreamRequest {
       answer.setInt(HttpHeaderNames.RETRY_AFTER, 1);
     }
     ctx.write(new DefaultHttp2HeadersFrame(answer, true).stream(stream));
-    reset(); // the client stops sending the rest
+    reset(Http2Error.NO_ERROR); // the client stops sending the rest
   }
 
-  /** Ends the stream with RST_STREAM (CANCEL), unless it is over already. */
-  private void reset() {
+  /**
+   * Ends the stream with RST_STREAM, unless it is over already: NO_ERROR after a complete
+   * response, which tells the client to stop sending its request and keep the response (RFC
+   * 9113, section 8.1; with CANCEL, curl sometimes dropped the 413 it had already received and
+   * reported no status at all), CANCEL when there is no response.
+   */
+  private void reset(Http2Error code) {
     if (stream.state() != Http2Stream.State.CLOSED) {
-      ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(code).stream(stream));
     }
   }
 
@@ -254,7 +259,7 @@ final class Http2StreamRequest {
       headers = HttpConversionUtil.toHttp2Headers(r, true);
     } catch (RuntimeException e) {
       r.release();
-      reset();
+      reset(Http2Error.CANCEL);
       return ctx.newFailedFuture(e);
     }
     ByteBuf content = r.content();
