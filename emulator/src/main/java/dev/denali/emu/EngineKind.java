@@ -30,6 +30,14 @@ public enum EngineKind {
     };
   }
 
+  /**
+   * A new engine of this kind for a kernel's worker: the same, except that {@code auto}
+   * translates sooner ({@link TieredEngine#forServices}).
+   */
+  public Engine createForServices() {
+    return this == AUTO ? TieredEngine.forServices() : create();
+  }
+
   /** The kind named {@code label}, or null. */
   public static EngineKind byLabel(String label) {
     for (EngineKind k : values()) {

@@ -18,13 +18,13 @@ final class Worker {
   /** A worker without a thread of its own, for turns run on the caller's thread. */
   Worker(Kernel kernel) {
     this.kernel = kernel;
-    this.engine = kernel.config.engine().create();
+    this.engine = kernel.config.engine().createForServices();
     this.thread = null;
   }
 
   Worker(Kernel kernel, int index) {
     this.kernel = kernel;
-    this.engine = kernel.config.engine().create();
+    this.engine = kernel.config.engine().createForServices();
     this.thread = new Thread(this::loop, "denali-worker-" + index);
     thread.setDaemon(true);
     thread.start();
