@@ -221,7 +221,7 @@ class Http2Test {
   }
 
   @Test
-  void h2RequestBodiesReachTheGuestWholeAndOversizedOnesGet413() throws Exception {
+  void h2RequestBodiesReachTheGuestWhole() throws Exception {
     try (Kernel kernel = Kernel.start(KernelConfig.defaults().withWorkers(2));
         Gateway gateway = Gateway.start(kernel, GatewayConfig.defaults().withPort(0)
             .withBind("127.0.0.1")
@@ -244,30 +244,83 @@ class Http2Test {
             .doesNotContainIgnoringCase("x-http2-stream-id")
             .endsWith("\r\n\r\n" + text + "\n200 2");
       }
-      Path big = dir.resolve("big.txt");
-      java.nio.file.Files.writeString(big, text.toString().repeat(2));
-      long before = gateway.stats.bodyTooLarge.sum();
-      for (String length : new String[] {"declared", "chunked"}) { // by its length, by its DATA
-        List<String> args = new ArrayList<>(List.of("--http2-prior-knowledge", "-H",
-            "Host: echo", "--data-binary", "@" + big, "-o", "/dev/null", "-w", "%{http_code}"));
-        if (length.equals("chunked")) {
-          args.addAll(List.of("-H", "Content-Length:"));
-        }
-        args.add(url);
-        Path curl = ExternalTool.require("curl", "curl");
-        List<String> cmd = new ArrayList<>(List.of(curl.toString(), "-s", "--max-time", "20"));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(); // curl may report the reset of the stream it was still sending on
-        assertThat(out).as(length).startsWith("413");
-      }
-      assertThat(gateway.stats.bodyTooLarge.sum()).isEqualTo(before + 2);
-      assertThat(gateway.stats.snapshot()).containsEntry("refused_body_too_large", before + 2);
-      // the connection's other streams and the service go on
       assertThat(curl("--http2-prior-knowledge", "-H", "Host: echo", "-d", "ok", "-w",
           " %{http_code}", url)).endsWith("ok 200");
     }
+  }
+
+  /**
+   * A body over the limit gets 413 and a reset with NO_ERROR (RFC 9113, 8.1: stop sending, keep
+   * the answer), whether its length is declared or only its DATA tell, and the connection goes
+   * on. Raw frames, not curl: curl 7.88 sometimes reports no status at all when the answer and
+   * the reset arrive while it is still sending its body.
+   */
+  @Test
+  void oversizedH2BodiesGet413AndAResetWithoutError() throws Exception {
+    h2c(GatewayConfig.defaults().withHttp(GatewayConfig.HttpLimits.defaults()
+        .withMaxBodyBytes(6000)), (kernel, gateway, s) -> {
+      gateway.deploy("alpha", kernel.load("alpha", TestGuests.elf(TestGuests.answering("alpha"))),
+          1, VmOptions.defaults(), 0);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      startPost(out, 10_000); // stream 1 declares 10,000 bytes
+      out.write(frame(0, 0, 1, new byte[1000]));
+      out.flush();
+      assertRefused(out, in, 1);
+      // stream 3 declares nothing; its DATA pass the limit
+      java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
+      h.write(new byte[] {(byte) 0x83, (byte) 0x86, 0x04, 3, '/', 'u', 'p', 0x01, 5});
+      h.write("alpha".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(1, 0x4, 3, h.toByteArray())); // END_HEADERS
+      for (int i = 0; i < 7; i++) {
+        out.write(frame(0, 0, 3, new byte[1000]));
+      }
+      out.flush();
+      assertRefused(out, in, 3);
+      assertThat(gateway.stats.bodyTooLarge.sum()).isEqualTo(2);
+      assertThat(gateway.stats.snapshot()).containsEntry("refused_body_too_large", 2L);
+      // the connection goes on: a GET on stream 5 is answered
+      java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
+      g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, 5}); // GET, http, /
+      g.write("alpha".getBytes(StandardCharsets.US_ASCII));
+      out.write(frame(1, 0x5, 5, g.toByteArray())); // END_STREAM | END_HEADERS
+      out.flush();
+      String body = "";
+      while (!body.contains("alpha")) {
+        Frame f = Frame.read(in);
+        if (f.stream() == 5 && f.type() == 0) {
+          body += new String(f.payload(), StandardCharsets.US_ASCII);
+        }
+      }
+      assertThat(body).isEqualTo("alpha\n");
+    });
+  }
+
+  /**
+   * Reads frames until stream {@code id} is reset: it must have got HEADERS that end it (the
+   * 413), then RST_STREAM with NO_ERROR; answers the server's SETTINGS on the way.
+   */
+  private static void assertRefused(java.io.OutputStream out, java.io.DataInputStream in, int id)
+      throws IOException {
+    List<Integer> types = new ArrayList<>();
+    Frame reset = null;
+    while (reset == null) {
+      Frame f = Frame.read(in);
+      if (f.stream() == id) {
+        types.add(f.type());
+        if (f.type() == 1) {
+          assertThat(f.flags() & 1).as("the 413 ends stream %d", id).isEqualTo(1);
+        } else if (f.type() == 3) {
+          reset = f;
+        }
+      } else if (f.type() == 4 && (f.flags() & 1) == 0) {
+        out.write(frame(4, 1, 0, new byte[0])); // SETTINGS ACK
+        out.flush();
+      }
+    }
+    assertThat(types).as("stream %d: HEADERS (the 413), then RST_STREAM", id)
+        .containsExactly(1, 3);
+    assertThat(reset.payload()).as("RST_STREAM NO_ERROR").containsExactly(0, 0, 0, 0);
   }
 
   /** One HTTP/2 frame: a 9-byte header and its payload. */
