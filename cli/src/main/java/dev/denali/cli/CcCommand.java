@@ -1,5 +1,6 @@
 package dev.denali.cli;
 
+import dev.denali.emu.HostPrograms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -200,8 +200,8 @@ final class CcCommand implements Callable<Integer> {
 
   /** "gcc" or "clang": the one asked for, else gcc if installed, else clang. */
   private String chooseCompiler() {
-    boolean gcc = onPath(GCC).isPresent();
-    boolean clang = onPath(CLANG).isPresent() && onPath(LLD).isPresent();
+    boolean gcc = HostPrograms.find(GCC).isPresent();
+    boolean clang = HostPrograms.find(CLANG).isPresent() && HostPrograms.find(LLD).isPresent();
     if (compiler == null) {
       if (gcc) {
         return "gcc";
@@ -264,19 +264,5 @@ final class CcCommand implements Callable<Integer> {
       flags.add("-fuse-ld=lld");
     }
     return flags;
-  }
-
-  /** The executable {@code name} on the PATH, if any. */
-  static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Optional.of(Path.of(dir, name));
-      }
-    }
-    return Optional.empty();
   }
 }

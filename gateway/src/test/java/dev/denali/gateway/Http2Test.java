@@ -279,20 +279,7 @@ class Http2Test {
       assertRefused(out, in, 3);
       assertThat(gateway.stats.bodyTooLarge.sum()).isEqualTo(2);
       assertThat(gateway.stats.snapshot()).containsEntry("refused_body_too_large", 2L);
-      // the connection goes on: a GET on stream 5 is answered
-      java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
-      g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, 5}); // GET, http, /
-      g.write("alpha".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(1, 0x5, 5, g.toByteArray())); // END_STREAM | END_HEADERS
-      out.flush();
-      String body = "";
-      while (!body.contains("alpha")) {
-        Frame f = Frame.read(in);
-        if (f.stream() == 5 && f.type() == 0) {
-          body += new String(f.payload(), StandardCharsets.US_ASCII);
-        }
-      }
-      assertThat(body).isEqualTo("alpha\n");
+      assertAlphaAnswers(out, in, 5); // the connection goes on
     });
   }
 
@@ -321,6 +308,24 @@ class Http2Test {
     assertThat(types).as("stream %d: HEADERS (the 413), then RST_STREAM", id)
         .containsExactly(1, 3);
     assertThat(reset.payload()).as("RST_STREAM NO_ERROR").containsExactly(0, 0, 0, 0);
+  }
+
+  /** A GET to alpha on stream {@code id} of the connection is answered "alpha". */
+  private static void assertAlphaAnswers(java.io.OutputStream out, java.io.DataInputStream in,
+      int id) throws IOException {
+    java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
+    g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, 5}); // GET, http, /
+    g.write("alpha".getBytes(StandardCharsets.US_ASCII));
+    out.write(frame(1, 0x5, id, g.toByteArray())); // END_STREAM | END_HEADERS
+    out.flush();
+    String body = "";
+    while (!body.contains("alpha")) {
+      Frame f = Frame.read(in);
+      if (f.stream() == id && f.type() == 0) {
+        body += new String(f.payload(), StandardCharsets.US_ASCII);
+      }
+    }
+    assertThat(body).isEqualTo("alpha\n");
   }
 
   /** One HTTP/2 frame: a 9-byte header and its payload. */
@@ -628,20 +633,7 @@ class Http2Test {
       }
       assertThat(stream1).as("HEADERS (the 408), then RST_STREAM").containsExactly(1, 3);
       assertThat(gateway.stats.headTimeout.sum()).as("408s").isEqualTo(1);
-      // the connection goes on: a request on stream 3 is answered
-      java.io.ByteArrayOutputStream g = new java.io.ByteArrayOutputStream();
-      g.write(new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x01, 5}); // GET, http, /
-      g.write("alpha".getBytes(StandardCharsets.US_ASCII));
-      out.write(frame(1, 0x5, 3, g.toByteArray())); // END_STREAM | END_HEADERS
-      out.flush();
-      String body = "";
-      while (!body.contains("alpha")) {
-        Frame f = Frame.read(in);
-        if (f.stream() == 3 && f.type() == 0) {
-          body += new String(f.payload(), StandardCharsets.US_ASCII);
-        }
-      }
-      assertThat(body).isEqualTo("alpha\n");
+      assertAlphaAnswers(out, in, 3); // the connection goes on
     });
   }
 }

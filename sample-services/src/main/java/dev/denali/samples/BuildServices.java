@@ -4,6 +4,7 @@ import dev.denali.asm.Assembler;
 import dev.denali.asm.AssemblerOptions;
 import dev.denali.asm.AssemblyResult;
 import dev.denali.asm.SourceFile;
+import dev.denali.emu.HostPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class BuildServices {
 
   /** Compiles every .c file of {@code dir} with the SDK; returns an error message or null. */
   static String compile(Path dir, Path sdk, Path elf) throws IOException, InterruptedException {
-    if (!onPath(GCC)) {
+    if (HostPrograms.find(GCC).isEmpty()) {
       String msg = "needs " + GCC + " (apt-get install gcc-riscv64-unknown-elf)";
       if ("true".equals(System.getenv("CI"))) {
         return msg;
@@ -108,18 +109,5 @@ public final class BuildServices {
     }
     System.out.println("[sample-services] compiled " + elf.getFileName());
     return null;
-  }
-
-  static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String d : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

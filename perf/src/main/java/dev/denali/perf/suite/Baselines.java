@@ -1,5 +1,6 @@
 package dev.denali.perf.suite;
 
+import dev.denali.emu.HostPrograms;
 import dev.denali.perf.c.NativeBench;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class Baselines {
 
   /** Where qemu-riscv32 is, if it is installed. */
   public static Optional<Path> qemu() {
-    return ProcessRun.onPath("qemu-riscv32");
+    return HostPrograms.find("qemu-riscv32");
   }
 
   /** Median native milliseconds; NaN (with the reason in {@code why}) when there are none. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,27 +52,6 @@ public final class ProcessRun {
       deleteQuietly(out);
       deleteQuietly(err);
     }
-  }
-
-  /** The program's path when {@code program} is on the PATH (or is a path to an executable). */
-  public static Optional<Path> onPath(String program) {
-    if (program.contains(File.separator)) {
-      Path p = Path.of(program);
-      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path p = Path.of(dir, program);
-        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-          return Optional.of(p);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   private static File nullFile() {

@@ -1,5 +1,6 @@
 package dev.denali.perf.suite;
 
+import dev.denali.emu.HostPrograms;
 import dev.denali.perf.c.CResources;
 import dev.denali.perf.c.GuestBuild;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class SuiteReport {
       System.err.println("qemu-riscv32 not found: no qemu column (apt-get install "
           + Baselines.QEMU_PACKAGE + ")");
     }
-    if (nativeBaseline && ProcessRun.onPath(System.getProperty("denali.hostcc", "gcc"))
+    if (nativeBaseline && HostPrograms.find(System.getProperty("denali.hostcc", "gcc"))
         .isEmpty()) {
       System.err.println("no host gcc: no native column (apt-get install gcc)");
       nativeBaseline = false;
@@ -114,7 +115,7 @@ public final class SuiteReport {
       System.err.println("SuiteReport: " + e.getMessage());
       return 2;
     }
-    if (ProcessRun.onPath(build.program()).isEmpty()) {
+    if (HostPrograms.find(build.program()).isEmpty()) {
       System.err.println("SuiteReport: " + build.program() + " not found; "
           + build.compiler().installHint());
       return 2;
