@@ -277,7 +277,7 @@ final class InstructionEmitter {
     mv.push(size);
     mv.reg(rs2);
     mv.push(k);
-    mv.visitMethodInsn(INVOKESTATIC, MEMORY, "storeOther", "(L" + CONTEXT + ";IIII)V", false);
+    mv.visitMethodInsn(INVOKEVIRTUAL, CONTEXT, "store", "(IIII)V", false);
     mv.place(stored);
   }
 

@@ -83,8 +83,11 @@ public final class JitContext {
     }
   }
 
-  /** A store outside writable memory: the VM's slow path (faults as {@link #load}). */
-  void store(int o, int size, int value, int index) {
+  /**
+   * A store outside writable memory: the VM's slow path (faults as {@link #load}). Public:
+   * generated code calls it when its own bounds test fails.
+   */
+  public void store(int o, int size, int value, int index) {
     try {
       vm.store(o + writableBase, size, value);
     } catch (GuestFault f) {

@@ -1,14 +1,15 @@
 package dev.denali.emu.jit;
 
 /**
- * Translated code's out-of-line loads and stores through {@code sun.misc.Unsafe} (when {@link
+ * Translated code's out-of-line loads through {@code sun.misc.Unsafe} (when {@link
  * LittleEndian#UNSAFE}; else {@link ViewMemory}, with the same methods): those the generated
- * code makes when its own bounds test (see {@link InstructionEmitter}) found an access outside
+ * code makes when its own bounds test (see {@link InstructionEmitter}) found a load outside
  * writable memory. {@code o} is the guest address minus the writable base (an offset into the
- * VM's memory), {@code index} the instruction's, for a fault. Loads try the program's read-only
- * image ({@code ro}, a constant of the generated class), then the VM's slow path; stores go to
- * the slow path. The unchecked accesses inside writable memory are not here but in each program
- * class loader's anchor, where only generated code reaches them ({@link ProgramClassLoader}).
+ * VM's memory), {@code index} the instruction's, for a fault. They try the program's read-only
+ * image ({@code ro}, a constant of the generated class), then the VM's slow path, where stores
+ * outside writable memory go directly ({@link JitContext#store}). The unchecked accesses inside
+ * writable memory are not here but in each program class loader's anchor, where only generated
+ * code reaches them ({@link ProgramClassLoader}).
  *
  * <p>Public because the generated classes live in their program's own class loader; every
  * access here is bounds-checked, whoever calls it.
@@ -44,10 +45,5 @@ public final class UnsafeMemory {
       return U.getByte(ro, BASE + r);
     }
     return ctx.load(o, 1, true, index);
-  }
-
-  /** An access outside writable memory that is not a read: the VM's slow path (or a fault). */
-  public static void storeOther(JitContext ctx, int o, int size, int value, int index) {
-    ctx.store(o, size, value, index);
   }
 }

@@ -69,9 +69,4 @@ public final class ViewMemory {
     }
     return ctx.load(o, 1, true, index);
   }
-
-  /** An access outside writable memory that is not a read: the VM's slow path (or a fault). */
-  public static void storeOther(JitContext ctx, int o, int size, int value, int index) {
-    ctx.store(o, size, value, index);
-  }
 }
