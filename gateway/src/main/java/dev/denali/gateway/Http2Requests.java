@@ -157,12 +157,17 @@ final class Http2Requests extends ChannelDuplexHandler {
     }
   }
 
-  /** A service of a parked request has room: queues what it can, in order (event loop). */
+  /**
+   * A service of a parked request has room: queues what it can, in order, then has each service
+   * that got requests assign them, once (event loop).
+   */
   void unpark() {
     if (parked.isEmpty()) {
       return; // its requests were answered (504) or abandoned meanwhile, or it closed
     }
     waitingOn.clear();
+    java.util.List<Service> queuedFor = new java.util.ArrayList<>(1);
+    boolean all = true;
     while (!parked.isEmpty()) {
       Exchange e = parked.peekFirst();
       if (e.done) { // answered (504) or abandoned while it waited
@@ -171,13 +176,21 @@ final class Http2Requests extends ChannelDuplexHandler {
       }
       if (!e.service.requests.offer(e, gateway.config.http().queuePerService())) {
         waitFor(e.service);
-        return;
+        all = false;
+        break;
       }
       parked.pollFirst();
       e.service.inFlight.incrementAndGet();
-      gateway.dispatch(e.service);
+      if (!queuedFor.contains(e.service)) {
+        queuedFor.add(e.service);
+      }
     }
-    holdReading(false);
+    for (Service s : queuedFor) {
+      gateway.dispatch(s);
+    }
+    if (all) {
+      holdReading(false);
+    }
   }
 
   @Override
