@@ -50,6 +50,31 @@ final class Loops {
     }
   }
 
+  /** The header of the smallest other loop whose body holds header h, or -1. */
+  int enclosing(int h) {
+    int best = -1;
+    for (Map.Entry<Integer, BitSet> l : bodies.entrySet()) {
+      int o = l.getKey();
+      if (o != h && l.getValue().get(h)
+          && (best < 0 || l.getValue().cardinality() < bodies.get(best).cardinality())) {
+        best = o;
+      }
+    }
+    return best;
+  }
+
+  /** True when every loop inside the loop of header e (but e's own) lies in the loop of h. */
+  boolean onlyLoopIn(int e, int h) {
+    BitSet outer = bodies.get(e);
+    BitSet inner = bodies.get(h);
+    for (int o : bodies.keySet()) {
+      if (o != e && outer.get(o) && !inner.get(o)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * True when block b lies strictly inside (not as its header) a loop whose header is one of
    * {@code headers}: entering a method at b would make that loop irreducible there.

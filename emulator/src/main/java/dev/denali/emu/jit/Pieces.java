@@ -139,7 +139,12 @@ final class Pieces {
   /**
    * Loops to give methods of their own, so that HotSpot has few enough values to keep in
    * machine registers: those of a function that keeps many registers in locals, whose own
-   * blocks use clearly fewer, and whose header dominates them (one entry).
+   * blocks use clearly fewer, and whose header dominates them (one entry). Except a loop that
+   * is the only one inside a loop that stays in its method (lzss's byte-comparing loop inside
+   * the loop over candidate matches): it is entered at every turn of that loop, and each entry
+   * is a call, which writes back registers, reloads them, and makes C2 spill every value live
+   * across it; with few turns per entry that costs more than the registers gain (lzss 25-30
+   * ms per run with the loop outlined, 18-22 without; the suite's other programs level).
    */
   private boolean[] registerHungryLoops() {
     boolean[] chosen = new boolean[g.blocks()];
@@ -162,7 +167,14 @@ final class Pieces {
       }
       chosen[h] = Integer.bitCount(regs & Effects.ALL) <= all - PRESSURE_GAIN;
     }
-    return chosen;
+    boolean[] kept = chosen.clone();
+    for (int h = 0; h < chosen.length; h++) {
+      int e = loops.enclosing(h);
+      if (chosen[h] && e >= 0 && !chosen[e] && loops.onlyLoopIn(e, h)) {
+        kept[h] = false; // the body of a tight loop that stays: its entries recur with it
+      }
+    }
+    return kept;
   }
 
   private boolean dominatesAll(int h, java.util.BitSet body) {

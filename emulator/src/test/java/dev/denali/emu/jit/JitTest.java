@@ -205,6 +205,49 @@ class JitTest {
     runJit(p, interpret(p));
   }
 
+  /**
+   * A function that keeps 24 registers in locals, whose outer loop uses them all and holds
+   * {@code inner} light loops (four registers each) of 40 turns.
+   */
+  private static String registerHungry(int inner) {
+    StringBuilder sb = new StringBuilder(".text\n.globl _start\n_start:\n  call work\n"
+        + "  andi a0, a0, 0xff\n  li a7, 93\n  ecall\nwork:\n  li s0, 30\n");
+    String[] many = {"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3",
+        "t4", "t5", "t6", "a1", "a2", "a3", "a4", "a5", "a6"};
+    for (int i = 0; i < many.length; i++) {
+      sb.append("  li ").append(many[i]).append(", ").append(i + 1).append('\n');
+    }
+    sb.append("outer:\n");
+    for (String r : many) {
+      sb.append("  add a0, a0, ").append(r).append("\n  addi ").append(r).append(", ").append(r)
+          .append(", 1\n");
+    }
+    for (int i = 0; i < inner; i++) {
+      sb.append("  li t0, 40\n").append(i + 1).append(": add t1, t1, t0\n  xor t2, t2, t1\n")
+          .append("  addi t0, t0, -1\n  bnez t0, ").append(i + 1).append("b\n");
+    }
+    sb.append("  add a0, a0, t2\n  addi s0, s0, -1\n  bnez s0, outer\n  ret\n");
+    return sb.toString();
+  }
+
+  private static boolean hasPieces(Translation t) {
+    return java.util.Arrays.stream(t.map.entries()).anyMatch(e -> ClassFiles.methodCodeLengths(t.classFile(e))
+        .keySet().stream().anyMatch(m -> m.matches(FunctionCompiler.PIECE_PREFIX + "\\d+\\(.*")));
+  }
+
+  @Test
+  void registerLightLoopsGetMethodsOfTheirOwnUnlessTheyAreTheTurnsOfATightLoop() {
+    // two light loops in a register-hungry loop: each its own method, where C2 keeps its few
+    // values in machine registers
+    GuestProgram two = GuestRun.program(registerHungry(2));
+    assertThat(hasPieces(Translation.of(two))).isTrue();
+    runJit(two, interpret(two));
+    // the only loop of a loop that stays: entered at every turn of it, so it stays too
+    GuestProgram one = GuestRun.program(registerHungry(1));
+    assertThat(hasPieces(Translation.of(one))).isFalse();
+    runJit(one, interpret(one));
+  }
+
   @Test
   void hugeFunctionsAreTranslatedOnlyOnceTheyAreHot() {
     // a 2,002-instruction function called 4,000 times: not at its first entry (HotSpot would
