@@ -3,8 +3,6 @@ package dev.denali.kernel;
 import dev.denali.emu.Vm;
 import dev.denali.emu.VmSnapshot;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +29,7 @@ final class Hibernator implements AutoCloseable {
 
   private final Kernel kernel;
   /** Idle, resident VMs in the order they went idle (least recently active first). */
-  private final LinkedHashSet<KernelVm> idle = new LinkedHashSet<>();
+  private final IdleList idle = new IdleList();
   private final LinkedBlockingQueue<KernelVm> restoreQueue = new LinkedBlockingQueue<>();
   private final Thread evictor;
   private final Thread restorer;
@@ -55,8 +53,7 @@ final class Hibernator implements AutoCloseable {
   /** {@code v} went idle (VM locked). */
   void noteIdle(KernelVm v) {
     synchronized (idle) {
-      idle.remove(v);
-      idle.add(v);
+      idle.addLast(v);
     }
   }
 
@@ -98,11 +95,9 @@ final class Hibernator implements AutoCloseable {
   /** Removes and returns the least recently active idle VM resident since before {@code t}. */
   private KernelVm oldestIdle(long residentBefore) {
     synchronized (idle) {
-      Iterator<KernelVm> it = idle.iterator();
-      while (it.hasNext()) {
-        KernelVm v = it.next();
+      for (KernelVm v = idle.first(); v != null; v = IdleList.next(v)) {
         if (residentBefore == Long.MAX_VALUE || v.residentSince - residentBefore <= 0) {
-          it.remove();
+          idle.remove(v);
           return v;
         }
       }
@@ -266,7 +261,7 @@ final class Hibernator implements AutoCloseable {
       while (!closed) {
         KernelVm oldest;
         synchronized (idle) {
-          oldest = idle.isEmpty() ? null : idle.iterator().next();
+          oldest = idle.first();
           if (oldest != null && oldest.idleSince <= limit) {
             idle.remove(oldest);
           } else {

@@ -49,6 +49,10 @@ final class KernelVm {
   int snapshotBytes;
   /** When its memory was last made resident (created or restored; System.nanoTime). */
   long residentSince = System.nanoTime();
+  /** Its neighbours in the hibernator's {@link IdleList} (guarded by the hibernator's lock). */
+  KernelVm idlePrev;
+  KernelVm idleNext;
+  boolean inIdleList;
   /** When it went idle (System.nanoTime), for least-recently-active eviction. */
   long idleSince;
   /** Its memory counts against the kernel's budget. */
