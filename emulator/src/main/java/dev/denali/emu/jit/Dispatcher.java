@@ -60,9 +60,9 @@ final class Dispatcher {
     // the heat of starting this run in interpreted code (see TieredEngine#TURN), counted once
     long turnHeat = tiering == null ? 0 : TieredEngine.TURN;
     while (true) {
-      if (left <= 0) {
-        return StopReason.BUDGET;
-      }
+      // a pc outside the text faults before the budget is looked at, as in the interpreter:
+      // control that falls off the end of the text with the quantum's last instruction faults
+      // in that quantum, not after the next one began (and could have taken an interrupt)
       int off = vm.pc - base;
       if ((off & 3) != 0) {
         vm.recordFault(FaultCause.MISALIGNED_JUMP, vm.pc, 0, vm.pc);
@@ -72,6 +72,9 @@ final class Dispatcher {
       if (Integer.compareUnsigned(idx, n) >= 0) {
         vm.recordFault(FaultCause.JUMP_OUTSIDE_TEXT, vm.pc, 0, vm.pc);
         return StopReason.FAULTED;
+      }
+      if (left <= 0) {
+        return StopReason.BUDGET;
       }
       TranslatedFunction f = t.functionAt(idx);
       if (f == null && tiering == null && t.startsFunction(idx)
