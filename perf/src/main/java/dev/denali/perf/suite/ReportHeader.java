@@ -5,6 +5,7 @@ import dev.denali.asm.AssemblerOptions;
 import dev.denali.asm.AssemblyResult;
 import dev.denali.asm.SourceFile;
 import dev.denali.emu.EngineKind;
+import dev.denali.emu.HostPrograms;
 import dev.denali.perf.c.CResources;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -62,13 +63,18 @@ final class ReportHeader {
           System.getProperty("denali.hostcc", "gcc"),
           firstLine(System.getProperty("denali.hostcc", "gcc"), "--version"), s.runs()));
     } else {
-      sb.append("native: not measured\n");
+      boolean hostCc = HostPrograms.find(
+          System.getProperty("denali.hostcc", "gcc")).isPresent();
+      sb.append(hostCc ? "native: not measured (--no-native)\n"
+          : "native: not measured (no host gcc: apt-get install gcc)\n");
     }
     if (s.qemu().isPresent()) {
       String qemu = s.qemu().get().toString();
       sb.append(String.format(Locale.ROOT, "qemu: %s; wall time of the whole process, median"
           + " of %d; its start-up alone (an empty guest): %.1f ms%n", firstLine(qemu,
               "--version"), s.runs(), medianMs(5, List.of(qemu, empty.toString()))));
+    } else if (Baselines.qemu().isPresent()) {
+      sb.append("qemu: not measured (--no-qemu)\n");
     } else {
       sb.append("qemu: not measured (apt-get install ").append(Baselines.QEMU_PACKAGE)
           .append(")\n");
