@@ -1,5 +1,6 @@
 package dev.denali.perf.suite;
 
+import dev.denali.emu.jit.TieredEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +99,12 @@ public final class SuiteTable {
       s += "; auto1/int1: the guest run itself (denali run --stats, no JVM start) on auto over"
           + " the same on interp, both the first run in a fresh JVM (below 1: auto's first run"
           + " is faster)";
+    }
+    if (!fresh) {
+      s += "; auto: the default engine, which translates a function only after "
+          + TieredEngine.HOT / 1_000_000 + " million interpreted instructions in it ("
+          + TieredEngine.SINGLE_PROCESSOR_FACTOR + "x that on one processor, more for a large"
+          + " function), so in these runs it may not have translated a program's hot code yet";
     }
     return s + "; geomean: geometric mean over the programs with a value";
   }
