@@ -206,7 +206,7 @@ class JitTest {
   }
 
   /**
-   * A function that keeps 24 registers in locals, whose outer loop uses them all and holds
+   * A function that keeps 26 registers in locals, whose outer loop uses them all and holds
    * {@code inner} light loops (four registers each) of 40 turns.
    */
   private static String registerHungry(int inner) {
@@ -231,8 +231,9 @@ class JitTest {
   }
 
   private static boolean hasPieces(Translation t) {
-    return java.util.Arrays.stream(t.map.entries()).anyMatch(e -> ClassFiles.methodCodeLengths(t.classFile(e))
-        .keySet().stream().anyMatch(m -> m.matches(FunctionCompiler.PIECE_PREFIX + "\\d+\\(.*")));
+    return java.util.Arrays.stream(t.map.entries())
+        .anyMatch(e -> ClassFiles.methodCodeLengths(t.classFile(e)).keySet().stream()
+            .anyMatch(m -> m.matches(FunctionCompiler.PIECE_PREFIX + "\\d+\\(.*")));
   }
 
   @Test
