@@ -14,6 +14,11 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One HTTP/2 connection after Netty's {@code Http2FrameCodec}: the frames of each stream go to
@@ -38,9 +43,9 @@ final class Http2Requests extends ChannelDuplexHandler {
   /** Streams that asked the connection to stop reading. */
   private int holds;
   /** Requests whose service's queue was full, oldest first (see {@link #park}). */
-  private final java.util.ArrayDeque<Exchange> parked = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Exchange> parked = new ArrayDeque<>();
   /** The services this connection waits on for room (once each in their {@code parked}). */
-  private final java.util.Set<Service> waitingOn = new java.util.HashSet<>();
+  private final Set<Service> waitingOn = new HashSet<>();
 
   Http2Requests(Gateway gateway, RequestDeadlines deadlines) {
     this.gateway = gateway;
@@ -166,7 +171,7 @@ final class Http2Requests extends ChannelDuplexHandler {
       return; // its requests were answered (504) or abandoned meanwhile, or it closed
     }
     waitingOn.clear();
-    java.util.List<Service> queuedFor = new java.util.ArrayList<>(1);
+    List<Service> queuedFor = new ArrayList<>(1);
     boolean all = true;
     while (!parked.isEmpty()) {
       Exchange e = parked.peekFirst();

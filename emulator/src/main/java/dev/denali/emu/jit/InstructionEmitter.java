@@ -17,8 +17,9 @@ import org.objectweb.asm.Type;
  * <p>Memory: each access tests its own bounds in the generated code, then reads or writes
  * writable memory through a one-line method that HotSpot inlines (the program class loader's
  * anchor: see {@link ProgramClassLoader}; or {@link ViewMemory}); outside writable memory it
- * calls the out-of-line path of {@link UnsafeMemory} (or ViewMemory): read-only data (text, constants), else
- * the VM's slow path (the virtual-register page, an access that straddles two areas, a fault).
+ * calls the out-of-line path of {@link UnsafeMemory} (or ViewMemory): read-only data (text,
+ * constants), else the VM's slow path (the virtual-register page, an access that straddles two
+ * areas, a fault).
  * The test is in the generated code, not in a shared helper, so that HotSpot profiles each guest
  * load and store on its own: a helper's one branch profile, shared by every access of every
  * program in the JVM, soon says "sometimes read-only", and C2 then compiles the out-of-line call
@@ -200,7 +201,6 @@ final class InstructionEmitter {
 
   // ------------------------------------------------------------------ memory
 
-  /** Pushes ctx, mem and x[rs1] + imm - writableBase: the offset into writable memory. */
   /** Stores the access's offset into writable memory, rs1 + imm - writableBase, in ADDR. */
   private void offset(int rs1, int imm) {
     if (rs1 == 0) {
